@@ -1,0 +1,336 @@
+//! Every endpoint as a pure value: the request to send and how to read the answer. No I/O
+//! here, so native tests can check each request and parse each documented response.
+
+use super::error::ApiError;
+use super::types::*;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A request relative to the API base URL (which ends in `/v1`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiRequest {
+    pub method: Method,
+    /// Starts with `/`; every segment taken from user data is percent-encoded.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    /// JSON text.
+    pub body: Option<String>,
+}
+
+impl ApiRequest {
+    fn new(method: Method, path: String) -> Self {
+        ApiRequest { method, path, query: Vec::new(), body: None }
+    }
+    fn json(mut self, body: Value) -> Self {
+        self.body = Some(body.to_string());
+        self
+    }
+    fn query(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.query.push((key.to_owned(), value.into()));
+        self
+    }
+
+    /// Path and encoded query, e.g. `/organizations/acme/groups?x=1`.
+    pub fn path_and_query(&self) -> String {
+        let mut out = self.path.clone();
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            out.push(if i == 0 { '?' } else { '&' });
+            out.push_str(&encode_component(k));
+            out.push('=');
+            out.push_str(&encode_component(v));
+        }
+        out
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawResponse {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<String>,
+}
+
+/// A typed endpoint: what to send, and how to read what comes back.
+pub struct Call<T> {
+    pub request: ApiRequest,
+    pub parse: fn(&RawResponse) -> Result<T, ApiError>,
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn org_path(org: &str) -> String {
+    format!("/organizations/{}", encode_component(org))
+}
+
+fn group_path(org: &str, group: &str) -> String {
+    format!("{}/groups/{}", org_path(org), encode_component(group))
+}
+
+fn success(res: &RawResponse) -> Result<(), ApiError> {
+    if (200..300).contains(&res.status) {
+        Ok(())
+    } else {
+        Err(ApiError::from_status(res.status, &res.body, res.retry_after.as_deref()))
+    }
+}
+
+fn json_body<T: DeserializeOwned>(res: &RawResponse) -> Result<T, ApiError> {
+    success(res)?;
+    serde_json::from_str(&res.body).map_err(|e| ApiError::bad_response(res.status, e))
+}
+
+/// `{"group": Group}`, the answer of most group routes.
+fn wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Wrapped {
+        group: Group,
+    }
+    json_body::<Wrapped>(res).map(|w| w.group)
+}
+
+/// Transfer answers with a bare group per the OpenAPI document; accept the wrapped form too.
+fn bare_or_wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
+    let value: Value = json_body(res)?;
+    let inner = value.get("group").filter(|g| g.is_object()).cloned().unwrap_or(value);
+    serde_json::from_value(inner).map_err(|e| ApiError::bad_response(res.status, e))
+}
+
+/// Routes documented as "No Content": any success body is ignored.
+fn no_content(res: &RawResponse) -> Result<(), ApiError> {
+    success(res)
+}
+
+pub fn list_groups(org: &str) -> Call<Vec<Group>> {
+    #[derive(serde::Deserialize)]
+    struct Groups {
+        #[serde(default)]
+        groups: Option<Vec<Group>>,
+    }
+    Call {
+        request: ApiRequest::new(Method::Get, format!("{}/groups", org_path(org))),
+        parse: |res| json_body::<Groups>(res).map(|g| g.groups.unwrap_or_default()),
+    }
+}
+
+pub fn create_group(org: &str, new: &NewGroup) -> Call<Group> {
+    let mut body = json!({ "name": new.name, "location": new.location });
+    match &new.extensions {
+        Extensions::None => {}
+        Extensions::All => body["extensions"] = json!("all"),
+        Extensions::Some(list) => body["extensions"] = json!(list),
+    }
+    Call {
+        request: ApiRequest::new(Method::Post, format!("{}/groups", org_path(org))).json(body),
+        parse: wrapped_group,
+    }
+}
+
+pub fn get_group(org: &str, group: &str) -> Call<Group> {
+    Call { request: ApiRequest::new(Method::Get, group_path(org, group)), parse: wrapped_group }
+}
+
+pub fn delete_group(org: &str, group: &str) -> Call<Group> {
+    Call { request: ApiRequest::new(Method::Delete, group_path(org, group)), parse: wrapped_group }
+}
+
+/// Legacy: moves every database of the group to the latest server version.
+pub fn update_group_version(org: &str, group: &str) -> Call<()> {
+    Call {
+        request: ApiRequest::new(Method::Post, format!("{}/update", group_path(org, group))),
+        parse: no_content,
+    }
+}
+
+pub fn transfer_group(org: &str, group: &str, target_org: &str) -> Call<Group> {
+    Call {
+        request: ApiRequest::new(Method::Post, format!("{}/transfer", group_path(org, group)))
+            .json(json!({ "organization": target_org })),
+        parse: bare_or_wrapped_group,
+    }
+}
+
+pub fn unarchive_group(org: &str, group: &str) -> Call<Group> {
+    Call {
+        request: ApiRequest::new(Method::Post, format!("{}/unarchive", group_path(org, group))),
+        parse: wrapped_group,
+    }
+}
+
+fn location_path(org: &str, group: &str, location: &str) -> String {
+    format!("{}/locations/{}", group_path(org, group), encode_component(location))
+}
+
+pub fn add_location(org: &str, group: &str, location: &str) -> Call<Group> {
+    Call {
+        request: ApiRequest::new(Method::Post, location_path(org, group, location)),
+        parse: wrapped_group,
+    }
+}
+
+pub fn remove_location(org: &str, group: &str, location: &str) -> Call<Group> {
+    Call {
+        request: ApiRequest::new(Method::Delete, location_path(org, group, location)),
+        parse: wrapped_group,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Configuration {
+    #[serde(default)]
+    delete_protection: Option<bool>,
+}
+
+fn delete_protection(res: &RawResponse) -> Result<bool, ApiError> {
+    // The CLI treats a missing value as off; so do we.
+    json_body::<Configuration>(res).map(|c| c.delete_protection.unwrap_or(false))
+}
+
+/// Reads delete protection from the configuration endpoint (the group object may omit it).
+pub fn get_group_configuration(org: &str, group: &str) -> Call<bool> {
+    Call {
+        request: ApiRequest::new(Method::Get, format!("{}/configuration", group_path(org, group))),
+        parse: delete_protection,
+    }
+}
+
+pub fn set_delete_protection(org: &str, group: &str, on: bool) -> Call<bool> {
+    Call {
+        request: ApiRequest::new(
+            Method::Patch,
+            format!("{}/configuration", group_path(org, group)),
+        )
+        .json(json!({ "delete_protection": on })),
+        parse: delete_protection,
+    }
+}
+
+pub fn create_group_token(org: &str, group: &str, token: &TokenRequest) -> Call<String> {
+    #[derive(serde::Deserialize)]
+    struct Jwt {
+        jwt: String,
+    }
+    let mut request =
+        ApiRequest::new(Method::Post, format!("{}/auth/tokens", group_path(org, group)));
+    if let Some(expiration) = &token.expiration {
+        request = request.query("expiration", expiration.clone());
+    }
+    if token.access == Access::ReadOnly {
+        request = request.query("authorization", "read-only");
+    }
+    if !token.read_attach.is_empty() {
+        request = request
+            .json(json!({ "permissions": { "read_attach": { "databases": token.read_attach } } }));
+    }
+    Call { request, parse: |res| json_body::<Jwt>(res).map(|j| j.jwt) }
+}
+
+/// Invalidates every token of the group and its databases.
+pub fn rotate_group_tokens(org: &str, group: &str) -> Call<()> {
+    Call {
+        request: ApiRequest::new(Method::Post, format!("{}/auth/rotate", group_path(org, group))),
+        parse: no_content,
+    }
+}
+
+/// Locations sorted by code; the API sends them as a `{code: name}` map.
+pub fn list_locations() -> Call<Vec<Location>> {
+    #[derive(serde::Deserialize)]
+    struct Locations {
+        locations: std::collections::BTreeMap<String, String>,
+    }
+    Call {
+        request: ApiRequest::new(Method::Get, "/locations".into()),
+        parse: |res| {
+            json_body::<Locations>(res).map(|l| {
+                l.locations.into_iter().map(|(code, name)| Location { code, name }).collect()
+            })
+        },
+    }
+}
+
+/// The OpenAPI document says a bare array; other clients read `{"organizations": [...]}`.
+pub fn list_organizations() -> Call<Vec<Organization>> {
+    Call {
+        request: ApiRequest::new(Method::Get, "/organizations".into()),
+        parse: |res| {
+            let value: Value = json_body(res)?;
+            let list = match value {
+                Value::Object(mut map) => map.remove("organizations").unwrap_or(Value::Null),
+                other => other,
+            };
+            serde_json::from_value(list).map_err(|e| ApiError::bad_response(res.status, e))
+        },
+    }
+}
+
+/// One page of a group's databases; follow `next` for the rest.
+pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call<DatabasePage> {
+    #[derive(serde::Deserialize)]
+    struct Pagination {
+        #[serde(default)]
+        next: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Page {
+        #[serde(default)]
+        databases: Vec<Database>,
+        #[serde(default)]
+        pagination: Option<Pagination>,
+    }
+    let mut request = ApiRequest::new(Method::Get, format!("{}/databases", org_path(org)))
+        .query("group", group);
+    if let Some(cursor) = cursor {
+        request = request.query("cursor", cursor);
+    }
+    Call {
+        request,
+        parse: |res| {
+            json_body::<Page>(res).map(|p| DatabasePage {
+                databases: p.databases,
+                next: p.pagination.and_then(|p| p.next).filter(|n| !n.is_empty()),
+            })
+        },
+    }
+}
+
+/// Checks the token itself; answers its expiry in unix seconds, `-1` for never.
+pub fn validate_token() -> Call<i64> {
+    #[derive(serde::Deserialize)]
+    struct Validity {
+        exp: i64,
+    }
+    Call {
+        request: ApiRequest::new(Method::Get, "/auth/validate".into()),
+        parse: |res| json_body::<Validity>(res).map(|v| v.exp),
+    }
+}

@@ -1,0 +1,158 @@
+//! The client every view uses: one async method per endpoint. It knows the connection
+//! (base URL, organization, token) and sends through `fetch`; it never touches the DOM.
+
+use super::calls::{self, Call, Method, RawResponse};
+use super::error::{ApiError, ErrorKind};
+use super::types::*;
+use web_sys::AbortSignal;
+
+/// Requests that take longer than this are abandoned with `ErrorKind::Timeout`.
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+#[derive(Clone, Debug)]
+pub struct Client {
+    base_url: String,
+    org: String,
+    token: String,
+    timeout_ms: u32,
+    /// Aborts the client's requests when the page that owns them goes away.
+    signal: Option<AbortSignal>,
+}
+
+impl Client {
+    pub fn new(base_url: &str, org: &str, token: &str) -> Self {
+        Client {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            org: org.to_owned(),
+            token: token.to_owned(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            signal: None,
+        }
+    }
+
+    /// The same connection, with requests cancelled when `signal` aborts.
+    pub fn with_signal(&self, signal: AbortSignal) -> Self {
+        Client { signal: Some(signal), ..self.clone() }
+    }
+
+    pub fn with_timeout(&self, timeout_ms: u32) -> Self {
+        Client { timeout_ms, ..self.clone() }
+    }
+
+    pub fn org(&self) -> &str {
+        &self.org
+    }
+
+    pub async fn run<T>(&self, call: Call<T>) -> Result<T, ApiError> {
+        let response = self.send(&call.request).await?;
+        (call.parse)(&response)
+    }
+
+    pub async fn validate_token(&self) -> Result<i64, ApiError> {
+        self.run(calls::validate_token()).await
+    }
+    pub async fn list_organizations(&self) -> Result<Vec<Organization>, ApiError> {
+        self.run(calls::list_organizations()).await
+    }
+    pub async fn list_locations(&self) -> Result<Vec<Location>, ApiError> {
+        self.run(calls::list_locations()).await
+    }
+    pub async fn list_groups(&self) -> Result<Vec<Group>, ApiError> {
+        self.run(calls::list_groups(&self.org)).await
+    }
+    pub async fn create_group(&self, new: &NewGroup) -> Result<Group, ApiError> {
+        self.run(calls::create_group(&self.org, new)).await
+    }
+    pub async fn get_group(&self, group: &str) -> Result<Group, ApiError> {
+        self.run(calls::get_group(&self.org, group)).await
+    }
+    pub async fn delete_group(&self, group: &str) -> Result<Group, ApiError> {
+        self.run(calls::delete_group(&self.org, group)).await
+    }
+    pub async fn update_group_version(&self, group: &str) -> Result<(), ApiError> {
+        self.run(calls::update_group_version(&self.org, group)).await
+    }
+    pub async fn transfer_group(&self, group: &str, target_org: &str) -> Result<Group, ApiError> {
+        self.run(calls::transfer_group(&self.org, group, target_org)).await
+    }
+    pub async fn unarchive_group(&self, group: &str) -> Result<Group, ApiError> {
+        self.run(calls::unarchive_group(&self.org, group)).await
+    }
+    pub async fn add_location(&self, group: &str, location: &str) -> Result<Group, ApiError> {
+        self.run(calls::add_location(&self.org, group, location)).await
+    }
+    pub async fn remove_location(&self, group: &str, location: &str) -> Result<Group, ApiError> {
+        self.run(calls::remove_location(&self.org, group, location)).await
+    }
+    pub async fn get_group_configuration(&self, group: &str) -> Result<bool, ApiError> {
+        self.run(calls::get_group_configuration(&self.org, group)).await
+    }
+    pub async fn set_delete_protection(&self, group: &str, on: bool) -> Result<bool, ApiError> {
+        self.run(calls::set_delete_protection(&self.org, group, on)).await
+    }
+    pub async fn create_group_token(
+        &self,
+        group: &str,
+        token: &TokenRequest,
+    ) -> Result<String, ApiError> {
+        self.run(calls::create_group_token(&self.org, group, token)).await
+    }
+    pub async fn rotate_group_tokens(&self, group: &str) -> Result<(), ApiError> {
+        self.run(calls::rotate_group_tokens(&self.org, group)).await
+    }
+
+    /// Every database of a group, following `pagination.next` to the last page.
+    pub async fn list_databases(&self, group: &str) -> Result<Vec<Database>, ApiError> {
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page =
+                self.run(calls::list_databases_page(&self.org, group, cursor.as_deref())).await?;
+            all.extend(page.databases);
+            match page.next {
+                // A server that repeats a cursor would loop forever; stop instead.
+                Some(next) if cursor.as_deref() != Some(next.as_str()) => cursor = Some(next),
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    async fn send(&self, request: &calls::ApiRequest) -> Result<RawResponse, ApiError> {
+        use gloo_net::http::{Method as M, RequestBuilder};
+
+        let url = format!("{}{}", self.base_url, request.path_and_query());
+        let timeout = AbortSignal::timeout_with_u32(self.timeout_ms);
+        let signal = match &self.signal {
+            Some(page) => AbortSignal::any(&js_sys::Array::of2(&timeout, page)),
+            None => timeout.clone(),
+        };
+        let method = match request.method {
+            Method::Get => M::GET,
+            Method::Post => M::POST,
+            Method::Patch => M::PATCH,
+            Method::Delete => M::DELETE,
+        };
+        let builder = RequestBuilder::new(&url)
+            .method(method)
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .abort_signal(Some(&signal));
+        let built = match &request.body {
+            Some(body) => builder.header("Content-Type", "application/json").body(body.clone()),
+            None => builder.build(),
+        };
+        let no_answer = |_| {
+            if timeout.aborted() {
+                ApiError::new(ErrorKind::Timeout, format!("no answer within {} seconds", self.timeout_ms / 1000))
+            } else if self.signal.as_ref().is_some_and(|s| s.aborted()) {
+                ApiError::new(ErrorKind::Cancelled, "the page that asked for it was closed")
+            } else {
+                ApiError::new(ErrorKind::Network, format!("could not reach {}", self.base_url))
+            }
+        };
+        let response = built.map_err(no_answer)?.send().await.map_err(no_answer)?;
+        let status = response.status();
+        let retry_after = response.headers().get("retry-after");
+        let body = response.text().await.map_err(no_answer)?;
+        Ok(RawResponse { status, body, retry_after })
+    }
+}

@@ -1,0 +1,151 @@
+//! One error type for every API call, and the rules for reading the odd error bodies the
+//! Platform API sends (`{"error": …, "code": …}`, a bare JSON string, or plain text).
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// 401: the token is missing, malformed, expired or revoked.
+    Unauthorized,
+    /// 403: the token may not do this.
+    Forbidden,
+    NotFound,
+    Conflict,
+    /// 402, or a plan limit (a 403 whose `code` names the plan or a limit).
+    PaymentOrQuota,
+    /// 400 or 422.
+    InvalidInput,
+    RateLimited,
+    /// 5xx.
+    Server,
+    Timeout,
+    /// No response at all: the network failed or the browser refused the request (CORS).
+    Network,
+    /// The page that made the request went away.
+    Cancelled,
+    /// A success status with a body that is not what the API documents.
+    BadResponse,
+    /// Any other status.
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    pub status: Option<u16>,
+    /// The server's own message, or ours when there was no server answer.
+    pub message: String,
+    pub code: Option<String>,
+    /// Seconds from a `Retry-After` header, when the server sent one.
+    pub retry_after: Option<u32>,
+}
+
+/// Longest stretch of a non-JSON body worth showing (an HTML error page can be huge).
+const MAX_RAW_MESSAGE: usize = 200;
+
+impl ApiError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        ApiError { kind, status: None, message: message.into(), code: None, retry_after: None }
+    }
+
+    /// Builds the error for a non-2xx response.
+    pub fn from_status(status: u16, body: &str, retry_after: Option<&str>) -> Self {
+        let (message, code) = parse_error_body(body);
+        let kind = match status {
+            400 | 422 => ErrorKind::InvalidInput,
+            401 => ErrorKind::Unauthorized,
+            402 => ErrorKind::PaymentOrQuota,
+            403 if code.as_deref().is_some_and(is_plan_code) => ErrorKind::PaymentOrQuota,
+            403 => ErrorKind::Forbidden,
+            404 => ErrorKind::NotFound,
+            408 => ErrorKind::Timeout,
+            409 => ErrorKind::Conflict,
+            429 => ErrorKind::RateLimited,
+            500..=599 => ErrorKind::Server,
+            _ => ErrorKind::Other,
+        };
+        ApiError {
+            kind,
+            status: Some(status),
+            message,
+            code,
+            retry_after: retry_after.and_then(|v| v.trim().parse().ok()),
+        }
+    }
+
+    /// A success status whose body could not be read as documented.
+    pub fn bad_response(status: u16, detail: impl fmt::Display) -> Self {
+        ApiError {
+            status: Some(status),
+            ..ApiError::new(
+                ErrorKind::BadResponse,
+                format!("the server's answer was not in the expected form ({detail})"),
+            )
+        }
+    }
+
+    /// What happened, in words, for the person using the panel.
+    pub fn headline(&self) -> &'static str {
+        match self.kind {
+            ErrorKind::Unauthorized => "The API refused the token",
+            ErrorKind::Forbidden => "The token is not allowed to do this",
+            ErrorKind::NotFound => "Not found",
+            ErrorKind::Conflict => "That conflicts with something that already exists",
+            ErrorKind::PaymentOrQuota => "Your plan does not allow this",
+            ErrorKind::InvalidInput => "The API did not accept the request",
+            ErrorKind::RateLimited => "Too many requests: the API asks to slow down",
+            ErrorKind::Server => "The API had an internal problem",
+            ErrorKind::Timeout => "The API did not answer in time",
+            ErrorKind::Network => {
+                "No answer from the API: the network failed, or the browser refused the request (cross-origin policy)"
+            }
+            ErrorKind::Cancelled => "The request was cancelled",
+            ErrorKind::BadResponse => "The API answered in an unexpected form",
+            ErrorKind::Other => "The request failed",
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.headline())?;
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {status})")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+fn is_plan_code(code: &str) -> bool {
+    ["plan", "quota", "limit", "billing", "payment"].iter().any(|w| code.contains(w))
+}
+
+/// Reads `{"error": …, "code": …}`, then a bare JSON string, then plain text (truncated).
+pub fn parse_error_body(body: &str) -> (String, Option<String>) {
+    let trimmed = body.trim();
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(trimmed) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let code = map.get("code").and_then(|c| c.as_str()).map(str::to_owned);
+                let message = match map.get("error").or_else(|| map.get("message")) {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => trimmed.to_owned(),
+                };
+                return (message, code);
+            }
+            serde_json::Value::String(s) => return (s, None),
+            _ => {}
+        }
+    }
+    let mut text: String = trimmed.chars().take(MAX_RAW_MESSAGE).collect();
+    if text.len() < trimmed.len() {
+        text.push('…');
+    }
+    (text, None)
+}

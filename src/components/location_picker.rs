@@ -1,0 +1,125 @@
+use crate::api::Location;
+use crate::rules::locations::search;
+use leptos::prelude::*;
+
+/// A searchable location list (ARIA combobox): type to narrow by name or code, move with
+/// the arrow keys, Enter or a click to choose.
+#[component]
+pub fn LocationPicker(
+    /// The text input's id; the list is `{id}-list`.
+    id: &'static str,
+    label: &'static str,
+    locations: Signal<Vec<Location>>,
+    /// The chosen location code.
+    selected: RwSignal<Option<String>>,
+    /// Codes not to offer (those a group already has).
+    #[prop(optional, into)]
+    exclude: Signal<Vec<String>>,
+    /// The region closest to the user, when known: listed first and marked.
+    #[prop(optional, into)]
+    closest: Signal<Option<String>>,
+) -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let active = RwSignal::new(0usize);
+    let list_id = format!("{id}-list");
+    let option_id = move |code: &str| format!("{id}-opt-{code}");
+    let found = Memo::new(move |_| {
+        locations.with(|l| {
+            exclude.with(|ex| closest.with(|c| search(l, &query.get(), ex, c.as_deref())))
+        })
+    });
+    let choose = move |location: &Location| {
+        selected.set(Some(location.code.clone()));
+        query.set(location.name.clone());
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let count = found.with(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = (*a + 1).min(count - 1));
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                active.update(|a| *a = a.saturating_sub(1));
+            }
+            "Enter" => {
+                // Enter chooses; it must not submit the surrounding form.
+                ev.prevent_default();
+                if let Some(l) = found.with(|f| f.get(active.get_untracked()).cloned()) {
+                    choose(&l);
+                }
+            }
+            _ => {}
+        }
+    };
+    let chosen_text = move || {
+        selected.get().map(|code| {
+            let name = locations.with(|l| l.iter().find(|x| x.code == code).map(|x| x.name.clone()));
+            match name {
+                Some(name) => format!("Chosen: {name} ({code})"),
+                None => format!("Chosen: {code}"),
+            }
+        })
+    };
+    view! {
+        <div class="picker">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type="text"
+                role="combobox"
+                autocomplete="off"
+                placeholder="Search by city or code"
+                aria-autocomplete="list"
+                aria-expanded="true"
+                aria-controls=list_id.clone()
+                aria-activedescendant=move || found.with(|f| f.get(active.get()).map(|l| option_id(&l.code)))
+                prop:value=move || query.get()
+                on:input=move |ev| {
+                    query.set(event_target_value(&ev));
+                    active.set(0);
+                    selected.set(None);
+                }
+                on:keydown=on_key
+            />
+            <ul id=list_id role="listbox" aria-label=label class="picker-list">
+                <For
+                    each=move || found.get().into_iter().enumerate()
+                    key=|(i, l)| (*i, l.code.clone())
+                    children=move |(i, location)| {
+                        let code = location.code.clone();
+                        let is_closest = {
+                            let code = code.clone();
+                            move || closest.with(|c| c.as_deref() == Some(code.as_str()))
+                        };
+                        let is_selected = {
+                            let code = code.clone();
+                            move || selected.with(|s| s.as_deref() == Some(code.as_str()))
+                        };
+                        let name = location.name.clone();
+                        view! {
+                            <li
+                                role="option"
+                                id=option_id(&code)
+                                data-code=code.clone()
+                                aria-selected=move || if is_selected() { "true" } else { "false" }
+                                class:active=move || active.get() == i
+                                on:mousedown=|ev| ev.prevent_default()
+                                on:click=move |_| choose(&location)
+                            >
+                                <span>{name}</span>
+                                <code>{code.clone()}</code>
+                                {move || is_closest().then(|| view! { <span class="chip-badge">"closest"</span> })}
+                            </li>
+                        }
+                    }
+                />
+                {move || found.with(Vec::is_empty).then(|| view! {
+                    <li class="picker-empty" aria-disabled="true">"No location matches."</li>
+                })}
+            </ul>
+            <p class="picker-chosen" aria-live="polite">{chosen_text}</p>
+        </div>
+    }
+}

@@ -1,0 +1,149 @@
+use crate::api::{ApiError, Client, ErrorKind, Organization};
+use crate::components::ErrorMessage;
+use crate::state::session::{default_base_url, Session, SessionState};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+/// Why connecting stopped, shown under the form; what was typed stays.
+#[derive(Clone, Debug, PartialEq)]
+enum Problem {
+    Input(String),
+    Api(ApiError),
+}
+
+/// The connect page: API base URL, token and organization, checked before going on.
+#[component]
+pub fn Connect() -> impl IntoView {
+    let state = expect_context::<SessionState>();
+    let navigate = use_navigate();
+    let last = SessionState::last_connection();
+    let base_url = RwSignal::new(if last.base_url.is_empty() { default_base_url() } else { last.base_url });
+    let org = RwSignal::new(last.org);
+    let token = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let problem = RwSignal::new(None::<Problem>);
+    let orgs = RwSignal::new(Vec::<Organization>::new());
+
+    // Already connected (a reload, or a link to the connect page): go to the table.
+    let go = navigate.clone();
+    Effect::new(move || {
+        if state.session.with(Option::is_some) {
+            go("/groups", Default::default());
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let base = base_url.get_untracked().trim().to_owned();
+        let secret = token.get_untracked().trim().to_owned();
+        let typed_org = org.get_untracked().trim().to_owned();
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            problem.set(Some(Problem::Input("The API base URL must start with https:// (or http:// for a local server).".into())));
+            return;
+        }
+        if secret.is_empty() {
+            problem.set(Some(Problem::Input("Paste a Platform API token.".into())));
+            return;
+        }
+        problem.set(None);
+        pending.set(true);
+        spawn_local(async move {
+            let outcome = connect(&base, &secret, &typed_org, orgs).await;
+            pending.set(false);
+            match outcome {
+                Ok(slug) => {
+                    let remember = remember.get_untracked();
+                    state.sign_in(Session { base_url: base, org: slug, token: secret, remember });
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+
+    view! {
+        <main class="connect">
+            <h1>"Groups Console"</h1>
+            <p class="lede">"Manage the database groups of a Turso organization."</p>
+            {move || state.notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            <form on:submit=submit class="card" novalidate>
+                <label for="connect-base-url">"API base URL"</label>
+                <input id="connect-base-url" type="url" autocomplete="url"
+                    prop:value=move || base_url.get()
+                    on:input=move |ev| base_url.set(event_target_value(&ev)) />
+                <label for="connect-token">"Platform API token"</label>
+                <input id="connect-token" type="password" autocomplete="off" spellcheck="false"
+                    aria-describedby="connect-token-help"
+                    prop:value=move || token.get()
+                    on:input=move |ev| token.set(event_target_value(&ev)) />
+                <p id="connect-token-help" class="help">
+                    "Create one with " <code>"turso auth api-tokens mint"</code>
+                    ". It stays in this tab unless you tick the box below."
+                </p>
+                <label for="connect-org">"Organization"</label>
+                <input id="connect-org" type="text" list="connect-org-list" autocomplete="off"
+                    placeholder="Leave empty to choose from your organizations"
+                    prop:value=move || org.get()
+                    on:input=move |ev| org.set(event_target_value(&ev)) />
+                <datalist id="connect-org-list">
+                    {move || orgs.get().into_iter().map(|o| {
+                        let label = o.name.clone().unwrap_or_default();
+                        view! { <option value=o.slug>{label}</option> }
+                    }).collect_view()}
+                </datalist>
+                <label class="check">
+                    <input id="connect-remember" type="checkbox"
+                        prop:checked=move || remember.get()
+                        on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                    "Remember on this device (keeps the token in this browser's storage)"
+                </label>
+                <button id="connect-submit" type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Connecting…" } else { "Connect" }}
+                </button>
+                {move || problem.get().map(|p| match p {
+                    Problem::Input(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
+                    Problem::Api(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                })}
+            </form>
+        </main>
+    }
+}
+
+/// Checks the token, then settles on an organization the token can see. Answers the slug.
+async fn connect(
+    base: &str,
+    token: &str,
+    typed_org: &str,
+    orgs: RwSignal<Vec<Organization>>,
+) -> Result<String, Problem> {
+    let client = Client::new(base, typed_org, token);
+    client.validate_token().await.map_err(Problem::Api)?;
+    let visible = match client.list_organizations().await {
+        Ok(list) => list,
+        // Some tokens may not list organizations; a typed one is then taken on trust and
+        // the group list will say if it is wrong.
+        Err(e) if !typed_org.is_empty() && matches!(e.kind, ErrorKind::Forbidden | ErrorKind::NotFound) => {
+            return Ok(typed_org.to_owned())
+        }
+        Err(e) => return Err(Problem::Api(e)),
+    };
+    orgs.set(visible.clone());
+    let slugs: Vec<&str> = visible.iter().map(|o| o.slug.as_str()).collect();
+    match (typed_org.is_empty(), slugs.as_slice()) {
+        (false, _) if slugs.contains(&typed_org) => Ok(typed_org.to_owned()),
+        (true, [only]) => Ok((*only).to_owned()),
+        (true, []) | (false, []) => Err(Problem::Input("This token cannot see any organization.".into())),
+        (true, _) => Err(Problem::Input(format!(
+            "Choose an organization: this token can see {}.",
+            slugs.join(", ")
+        ))),
+        (false, _) => Err(Problem::Input(format!(
+            "This token cannot see the organization “{typed_org}”. It can see {}.",
+            slugs.join(", ")
+        ))),
+    }
+}

@@ -1,0 +1,84 @@
+//! Group name checks made while typing. The API documents no rule beyond uniqueness; the
+//! CLI's former check (1 to 32 characters, lowercase letters, digits and dashes, no dash at
+//! either end) is what the server enforces today, so it warns before sending, and the
+//! server's own message is shown when it refuses anyway.
+
+pub const MAX_GROUP_NAME: usize = 32;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameProblem {
+    Empty,
+    TooLong(usize),
+    BadCharacter(char),
+    DashAtEnd,
+}
+
+impl std::fmt::Display for NameProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NameProblem::Empty => write!(f, "Give the group a name."),
+            NameProblem::TooLong(n) => {
+                write!(f, "Names have at most {MAX_GROUP_NAME} characters; this one has {n}.")
+            }
+            NameProblem::BadCharacter(c) if c.is_ascii_uppercase() => {
+                write!(f, "Use lowercase letters: “{c}” is uppercase.")
+            }
+            NameProblem::BadCharacter(c) if c.is_whitespace() => {
+                write!(f, "Names cannot contain spaces; use a dash instead.")
+            }
+            NameProblem::BadCharacter(c) => {
+                write!(f, "“{c}” is not allowed: use lowercase letters, digits and dashes.")
+            }
+            NameProblem::DashAtEnd => write!(f, "Names cannot start or end with a dash."),
+        }
+    }
+}
+
+pub fn check_group_name(name: &str) -> Result<(), NameProblem> {
+    if name.is_empty() {
+        return Err(NameProblem::Empty);
+    }
+    if let Some(c) =
+        name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(NameProblem::BadCharacter(c));
+    }
+    let count = name.chars().count();
+    if count > MAX_GROUP_NAME {
+        return Err(NameProblem::TooLong(count));
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err(NameProblem::DashAtEnd);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_documented_examples() {
+        for name in ["default", "new-group", "a", "eu-2", &"x".repeat(32)] {
+            assert_eq!(check_group_name(name), Ok(()), "{name}");
+        }
+    }
+
+    #[test]
+    fn refuses_with_a_reason() {
+        assert_eq!(check_group_name(""), Err(NameProblem::Empty));
+        assert_eq!(check_group_name(&"x".repeat(33)), Err(NameProblem::TooLong(33)));
+        assert_eq!(check_group_name("Prod"), Err(NameProblem::BadCharacter('P')));
+        assert_eq!(check_group_name("my group"), Err(NameProblem::BadCharacter(' ')));
+        assert_eq!(check_group_name("<b>"), Err(NameProblem::BadCharacter('<')));
+        assert_eq!(check_group_name("-x"), Err(NameProblem::DashAtEnd));
+        assert_eq!(check_group_name("x-"), Err(NameProblem::DashAtEnd));
+        assert_eq!(check_group_name("é"), Err(NameProblem::BadCharacter('é')));
+    }
+
+    #[test]
+    fn messages_read_as_sentences() {
+        assert!(NameProblem::BadCharacter('A').to_string().contains("lowercase"));
+        assert!(NameProblem::TooLong(40).to_string().contains("40"));
+    }
+}

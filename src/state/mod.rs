@@ -1,0 +1,4 @@
+//! Values the views share through context.
+
+pub mod groups;
+pub mod session;

@@ -1,0 +1,390 @@
+//! Browser tests: the real panel mounted in headless Chromium, talking over real HTTP to the
+//! sandbox server that `cargo xtask test` starts (its URL arrives as SANDBOX_URL at build
+//! time). Each test resets the sandbox, then checks what the user sees and what reached it.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_net::http::Request;
+use gloo_timers::future::TimeoutFuture;
+use groups_console::App;
+use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SANDBOX: &str = match option_env!("SANDBOX_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8787",
+};
+const TOKEN: &str = "sandbox-token";
+
+// ---- the sandbox's test-control routes ----
+
+async fn reset_sandbox() {
+    let res = Request::post(&format!("{SANDBOX}/__sandbox/reset")).send().await;
+    assert!(res.is_ok_and(|r| r.ok()), "could not reset the sandbox at {SANDBOX}: is it running?");
+}
+
+/// Every request that reached the sandbox's /v1 since the last reset.
+async fn requests() -> Vec<Value> {
+    let res = Request::get(&format!("{SANDBOX}/__sandbox/requests")).send().await.unwrap();
+    res.json().await.unwrap()
+}
+
+async fn inject_fault(fault: Value) {
+    let res = Request::post(&format!("{SANDBOX}/__sandbox/faults"))
+        .header("Content-Type", "application/json")
+        .body(fault.to_string())
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(res.ok(), "fault not accepted");
+}
+
+fn summary(requests: &[Value]) -> Vec<String> {
+    requests.iter().map(|r| format!("{} {}", r["method"].as_str().unwrap(), r["path"].as_str().unwrap())).collect()
+}
+
+// ---- the page ----
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn find(selector: &str) -> Option<Element> {
+    document().query_selector(selector).unwrap()
+}
+
+fn find_all(selector: &str) -> Vec<Element> {
+    let list = document().query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+}
+
+fn text(selector: &str) -> String {
+    find(selector).and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+fn input_value(selector: &str) -> String {
+    find(selector).expect(selector).unchecked_into::<HtmlInputElement>().value()
+}
+
+/// Waits until `check` holds, giving the page and the network time; fails after 10 s
+/// with what was awaited and what the page shows.
+async fn wait_for(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..1000 {
+        if check() {
+            return;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    let body = document().body().unwrap().inner_text();
+    panic!("timed out waiting for {what}; the page shows:\n{body}");
+}
+
+async fn wait_for_element(selector: &str) -> Element {
+    wait_for(selector, || find(selector).is_some()).await;
+    find(selector).unwrap()
+}
+
+async fn wait_for_text(selector: &str, needle: &str) {
+    wait_for(&format!("{selector} to contain {needle:?}"), || text(selector).contains(needle)).await;
+}
+
+fn type_into(selector: &str, value: &str) {
+    let input = find(selector).expect(selector).unchecked_into::<HtmlInputElement>();
+    input.set_value(value);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+fn press(selector: &str, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    find(selector).expect(selector).dispatch_event(&ev).unwrap();
+}
+
+fn click(selector: &str) {
+    find(selector).expect(selector).unchecked_into::<HtmlElement>().click();
+}
+
+fn is_disabled(selector: &str) -> bool {
+    find(selector).is_some_and(|e| e.has_attribute("disabled"))
+}
+
+/// A clean browser state at `path`: no stored session, the given URL.
+fn fresh_page(path: &str) {
+    let window = web_sys::window().unwrap();
+    window.session_storage().unwrap().unwrap().clear().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
+}
+
+fn mount() -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.unchecked_into(), App)
+}
+
+/// Mounts the panel as if the user had connected to `org` with `token` earlier in this tab.
+fn mount_connected(org: &str, token: &str) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    fresh_page("/groups");
+    let session = json!({"base_url": format!("{SANDBOX}/v1"), "org": org, "token": token, "remember": false});
+    web_sys::window().unwrap().session_storage().unwrap().unwrap().set_item("groups-console.session", &session.to_string()).unwrap();
+    mount()
+}
+
+async fn connect_with(token: &str, org: &str) {
+    wait_for_element("#connect-submit").await;
+    type_into("#connect-base-url", &format!("{SANDBOX}/v1"));
+    type_into("#connect-token", token);
+    type_into("#connect-org", org);
+    click("#connect-submit");
+}
+
+fn row_names() -> Vec<String> {
+    find_all("#groups-table tbody tr").iter().map(|r| r.get_attribute("data-group").unwrap()).collect()
+}
+
+// ---- connect ----
+
+#[wasm_bindgen_test]
+async fn connect_validates_the_token_and_lists_the_groups() {
+    reset_sandbox().await;
+    fresh_page("/");
+    let _app = mount();
+    connect_with(TOKEN, "acme").await;
+    wait_for_element("tr[data-group='eu-replicated']").await;
+    assert_eq!(row_names(), ["billing", "default", "eu-replicated", "legacy"]);
+    let row = text("tr[data-group='eu-replicated']");
+    assert!(row.contains("AWS EU West (Ireland)") && row.contains("aws-eu-central-1"), "{row}");
+    assert_eq!(find_all("tr[data-group='eu-replicated'] .chip").len(), 3);
+    assert!(text("tr[data-group='legacy']").contains("Yes"), "legacy is archived");
+    let log = requests().await;
+    let sent = summary(&log);
+    for expected in ["GET /v1/auth/validate", "GET /v1/organizations", "GET /v1/organizations/acme/groups", "GET /v1/locations"] {
+        assert!(sent.contains(&expected.to_string()), "{expected} not in {sent:?}");
+    }
+    assert!(log.iter().all(|r| r["headers"]["authorization"] == format!("Bearer {TOKEN}")));
+    // The token is kept for this tab only, and never in the address bar.
+    let window = web_sys::window().unwrap();
+    assert!(window.session_storage().unwrap().unwrap().get_item("groups-console.session").unwrap().is_some());
+    assert!(window.local_storage().unwrap().unwrap().get_item("groups-console.session").unwrap().is_none());
+    assert!(!window.location().href().unwrap().contains(TOKEN));
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_token_is_refused_with_the_servers_words_and_nothing_typed_is_lost() {
+    reset_sandbox().await;
+    fresh_page("/");
+    let _app = mount();
+    connect_with("nope", "acme").await;
+    wait_for_text("[role='alert']", "invalid number of segments").await;
+    assert!(text("[role='alert']").contains("refused the token"));
+    assert_eq!(input_value("#connect-org"), "acme");
+    assert_eq!(input_value("#connect-token"), "nope");
+    assert!(find("#groups-table").is_none());
+    assert_eq!(summary(&requests().await), ["GET /v1/auth/validate"]);
+}
+
+#[wasm_bindgen_test]
+async fn an_organization_the_token_cannot_see_is_named() {
+    reset_sandbox().await;
+    fresh_page("/");
+    let _app = mount();
+    connect_with(TOKEN, "initech").await;
+    wait_for_text("[role='alert']", "cannot see the organization").await;
+    assert!(text("[role='alert']").contains("acme"), "lists the visible ones");
+    // The organizations it can see are offered for the field.
+    assert!(find("#connect-org-list option[value='globex']").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn sign_out_wipes_the_token() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    click("#sign-out");
+    wait_for_element("#connect-submit").await;
+    let window = web_sys::window().unwrap();
+    for store in [window.session_storage(), window.local_storage()] {
+        assert!(store.unwrap().unwrap().get_item("groups-console.session").unwrap().is_none());
+    }
+    assert_eq!(input_value("#connect-token"), "");
+    assert_eq!(input_value("#connect-org"), "acme", "the organization is offered again");
+}
+
+// ---- the table ----
+
+#[wasm_bindgen_test]
+async fn the_table_filters_and_sorts() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    type_into("#groups-filter", "ireland");
+    wait_for("one row", || row_names() == ["eu-replicated"]).await;
+    type_into("#groups-filter", "");
+    wait_for("all rows", || row_names().len() == 4).await;
+    click("#groups-table thead th:nth-child(1) button");
+    wait_for("name descending", || row_names() == ["legacy", "eu-replicated", "default", "billing"]).await;
+    assert_eq!(find("#groups-table thead th:nth-child(1)").unwrap().get_attribute("aria-sort").as_deref(), Some("descending"));
+    click("#groups-table thead th:nth-child(3) button");
+    wait_for("by locations", || row_names().last().map(String::as_str) == Some("eu-replicated")).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_list_says_so_and_retry_works() {
+    reset_sandbox().await;
+    inject_fault(json!({"method": "GET", "path": "/v1/organizations/acme/groups", "status": 500,
+        "body": "<html><body>upstream exploded</body></html>", "content_type": "text/html", "times": 1})).await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_text("[role='alert']", "internal problem").await;
+    assert!(text("[role='alert']").contains("HTTP 500"));
+    assert!(find("#groups-table").is_none(), "no rows the server did not confirm");
+    click("[role='alert'] button");
+    wait_for_element("tr[data-group='default']").await;
+    assert!(find("[role='alert']").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_organization_offers_to_create_a_group() {
+    reset_sandbox().await;
+    // Empty `jane` through the same client the panel uses.
+    let client = groups_console::api::Client::new(&format!("{SANDBOX}/v1"), "jane", TOKEN);
+    client.delete_group("default").await.unwrap();
+    let _app = mount_connected("jane", TOKEN);
+    wait_for_text(".empty", "no groups yet").await;
+    click(".empty button");
+    wait_for("the create dialog", || find("dialog#create-group").is_some_and(|d| d.has_attribute("open"))).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_token_returns_to_connect_with_a_message() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", "revoked-token");
+    wait_for_element("#connect-submit").await;
+    wait_for_text("[role='status']", "refused the token").await;
+    assert_eq!(input_value("#connect-org"), "acme");
+}
+
+// ---- create ----
+
+async fn open_create_form() {
+    wait_for_element("tr[data-group='default']").await;
+    click("#new-group");
+    wait_for("the create dialog", || find("dialog#create-group").is_some_and(|d| d.has_attribute("open"))).await;
+    wait_for_element("#create-location-list [data-code='aws-eu-west-1']").await;
+}
+
+async fn fill_create_form(name: &str, search: &str) {
+    type_into("#create-name", name);
+    type_into("#create-location", search);
+    // Keyboard: the first match is active; Enter chooses it.
+    press("#create-location", "Enter");
+    wait_for_text(".picker-chosen", "Chosen").await;
+}
+
+#[wasm_bindgen_test]
+async fn create_adds_the_row_from_the_response_without_refetching() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    fill_create_form("web-test", "ireland").await;
+    assert!(text(".picker-chosen").contains("aws-eu-west-1"));
+    click("#create-ext-chosen");
+    wait_for_element(".extension-list input[value='vector']").await;
+    click(".extension-list input[value='vector']");
+    click("#create-submit");
+    click("#create-submit"); // a double click sends one request
+    wait_for_element("tr[data-group='web-test']").await;
+    assert!(text("tr[data-group='web-test']").contains("AWS EU West (Ireland)"));
+    assert!(!find("dialog#create-group").unwrap().has_attribute("open"), "the dialog closes");
+    let log = requests().await;
+    let posts: Vec<&Value> = log.iter().filter(|r| r["method"] == "POST").collect();
+    assert_eq!(posts.len(), 1, "{:?}", summary(&log));
+    assert_eq!(posts[0]["path"], "/v1/organizations/acme/groups");
+    let body: Value = serde_json::from_str(posts[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body, json!({"name": "web-test", "location": "aws-eu-west-1", "extensions": ["vector"]}));
+    let after_post = log.iter().skip_while(|r| r["method"] != "POST").filter(|r| r["path"] == "/v1/organizations/acme/groups" && r["method"] == "GET").count();
+    assert_eq!(after_post, 0, "no list refetch after the create");
+}
+
+/// Submits and waits for the refusal; then checks that what was typed is still there and
+/// that no row appeared.
+async fn submit_and_expect_refusal(name: &str, needle: &str) {
+    click("#create-submit");
+    wait_for_text("#create-group [role='alert']", needle).await;
+    assert_eq!(input_value("#create-name"), name, "the name stays");
+    assert!(text(".picker-chosen").contains("Chosen"), "the location stays");
+    assert!(!is_disabled("#create-submit"), "the form can be sent again");
+}
+
+#[wasm_bindgen_test]
+async fn create_conflict_shows_the_servers_message() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    fill_create_form("default", "virginia").await;
+    submit_and_expect_refusal("default", "group already exists").await;
+    assert!(text("#create-group [role='alert']").contains("HTTP 409"));
+    assert_eq!(row_names().iter().filter(|n| *n == "default").count(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn create_over_the_plan_limit_is_refused_clearly() {
+    reset_sandbox().await;
+    let _app = mount_connected("jane", TOKEN);
+    open_create_form().await;
+    fill_create_form("second", "frankfurt").await;
+    submit_and_expect_refusal("second", "plan").await;
+    assert!(text("#create-group [role='alert']").contains("Your plan does not allow this"));
+    assert_eq!(row_names(), ["default"]);
+}
+
+#[wasm_bindgen_test]
+async fn create_with_a_location_the_server_refuses() {
+    reset_sandbox().await;
+    // The list offered it, but the server no longer accepts it (locations depend on the org).
+    inject_fault(json!({"method": "POST", "path": "/v1/organizations/acme/groups", "status": 400,
+        "body": "{\"error\":\"invalid location: aws-eu-west-1\"}", "content_type": "application/json", "times": 1})).await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    fill_create_form("web-test", "ireland").await;
+    submit_and_expect_refusal("web-test", "invalid location: aws-eu-west-1").await;
+    assert!(find("tr[data-group='web-test']").is_none());
+    // Sent again once the server accepts it.
+    click("#create-submit");
+    wait_for_element("tr[data-group='web-test']").await;
+}
+
+#[wasm_bindgen_test]
+async fn create_with_a_revoked_token_returns_to_connect() {
+    reset_sandbox().await;
+    inject_fault(json!({"method": "POST", "path": "/v1/organizations/acme/groups", "status": 401,
+        "body": "{\"error\":\"token is expired\"}", "content_type": "application/json"})).await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    fill_create_form("web-test", "ireland").await;
+    click("#create-submit");
+    wait_for_element("#connect-submit").await;
+    wait_for_text("[role='status']", "token is expired").await;
+    assert_eq!(input_value("#connect-org"), "acme");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_name_is_explained_before_anything_is_sent() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    fill_create_form("My Group", "ireland").await;
+    wait_for_text("#create-name-hint", "lowercase").await;
+    click("#create-submit");
+    wait_for_text("#create-group [role='alert']", "lowercase").await;
+    assert!(requests().await.iter().all(|r| r["method"] != "POST"), "nothing was sent");
+    assert_eq!(input_value("#create-name"), "My Group");
+}
