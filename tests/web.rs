@@ -117,8 +117,10 @@ fn is_disabled(selector: &str) -> bool {
     find(selector).is_some_and(|e| e.has_attribute("disabled"))
 }
 
-/// A clean browser state at `path`: no stored session, the given URL.
+/// A clean browser state at `path`: no stored session, the given URL, and nothing left
+/// on the page by an earlier test (one that failed never unmounted its panel).
 fn fresh_page(path: &str) {
+    document().body().unwrap().set_inner_html("");
     let window = web_sys::window().unwrap();
     window.session_storage().unwrap().unwrap().clear().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();

@@ -1,0 +1,741 @@
+//! Routing and the behaviour of each `/v1` route.
+//!
+//! Order of checks for every request: route (404/405), token (401), organization (404/403),
+//! group (404), then the route's own checks in the order the contract lists them.
+
+use serde_json::{json, Map, Value};
+
+use crate::body::{self, BadBody};
+use crate::model::{DatabaseView, Group, OrgView, Plan, EXTENSIONS, LATEST_VERSION};
+use crate::{expiration, jwt, percent_decode, Platform, Request, Response};
+
+/// Databases listed per page when `limit` is absent, and the largest `limit` accepted.
+const DEFAULT_PAGE_SIZE: usize = 50;
+const MAX_PAGE_SIZE: usize = 1000;
+
+/// A refusal: status, `error` message and optional `code`.
+#[derive(Debug)]
+struct ApiError {
+    status: u16,
+    message: String,
+    code: Option<&'static str>,
+}
+
+fn error(status: u16, message: impl Into<String>) -> ApiError {
+    ApiError {
+        status,
+        message: message.into(),
+        code: None,
+    }
+}
+
+impl From<BadBody> for ApiError {
+    fn from(_: BadBody) -> ApiError {
+        error(400, "invalid request body")
+    }
+}
+
+fn group_not_found() -> ApiError {
+    error(404, "group not found")
+}
+
+type Outcome = Result<Response, ApiError>;
+
+fn ok_json(value: &impl serde::Serialize) -> Outcome {
+    Ok(Response {
+        status: 200,
+        body: serde_json::to_string(value).expect("response serializes"),
+        headers: Vec::new(),
+    })
+}
+
+/// `{"<key>": value}`, keeping the value's own field order (a `json!` map would sort it).
+fn ok_wrapped<T: serde::Serialize + ?Sized>(key: &str, value: &T) -> Outcome {
+    let key = serde_json::to_string(key).expect("key serializes");
+    let value = serde_json::to_string(value).expect("response serializes");
+    Ok(Response {
+        status: 200,
+        body: format!("{{{key}:{value}}}"),
+        headers: Vec::new(),
+    })
+}
+
+/// Success with no body, as `update` and `auth/rotate` answer ("No Content" with status 200).
+fn ok_empty() -> Outcome {
+    Ok(Response {
+        status: 200,
+        body: String::new(),
+        headers: Vec::new(),
+    })
+}
+
+/// Every route, with its percent-decoded path parameters.
+enum Route {
+    Validate,
+    Organizations,
+    Locations,
+    Groups {
+        org: String,
+    },
+    Group {
+        org: String,
+        group: String,
+    },
+    Update {
+        org: String,
+        group: String,
+    },
+    Transfer {
+        org: String,
+        group: String,
+    },
+    Unarchive {
+        org: String,
+        group: String,
+    },
+    GroupLocation {
+        org: String,
+        group: String,
+        location: String,
+    },
+    Configuration {
+        org: String,
+        group: String,
+    },
+    Tokens {
+        org: String,
+        group: String,
+    },
+    Rotate {
+        org: String,
+        group: String,
+    },
+    Databases {
+        org: String,
+    },
+}
+
+impl Route {
+    /// `None` for paths outside the API. `segments` are the decoded parts after `/v1`.
+    fn parse(segments: &[String]) -> Option<Route> {
+        let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let owned = |i: usize| segments[i].clone();
+        Some(match s.as_slice() {
+            ["auth", "validate"] => Route::Validate,
+            ["organizations"] => Route::Organizations,
+            ["locations"] => Route::Locations,
+            ["organizations", _, "groups"] => Route::Groups { org: owned(1) },
+            ["organizations", _, "databases"] => Route::Databases { org: owned(1) },
+            ["organizations", _, "groups", _, rest @ ..] => {
+                let (org, group) = (owned(1), owned(3));
+                match rest {
+                    [] => Route::Group { org, group },
+                    ["update"] => Route::Update { org, group },
+                    ["transfer"] => Route::Transfer { org, group },
+                    ["unarchive"] => Route::Unarchive { org, group },
+                    ["locations", _] => Route::GroupLocation {
+                        org,
+                        group,
+                        location: owned(5),
+                    },
+                    ["configuration"] => Route::Configuration { org, group },
+                    ["auth", "tokens"] => Route::Tokens { org, group },
+                    ["auth", "rotate"] => Route::Rotate { org, group },
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    fn methods(&self) -> &'static [&'static str] {
+        match self {
+            Route::Validate | Route::Organizations | Route::Locations | Route::Databases { .. } => {
+                &["GET"]
+            }
+            Route::Groups { .. } => &["GET", "POST"],
+            Route::Group { .. } => &["GET", "DELETE"],
+            Route::GroupLocation { .. } => &["POST", "DELETE"],
+            Route::Configuration { .. } => &["GET", "PATCH"],
+            Route::Update { .. }
+            | Route::Transfer { .. }
+            | Route::Unarchive { .. }
+            | Route::Tokens { .. }
+            | Route::Rotate { .. } => &["POST"],
+        }
+    }
+}
+
+/// Splits `/v1/a/b%2Fc` into `["a", "b/c"]`; `None` unless under `/v1/` with no empty segment.
+fn api_segments(raw_path: &str) -> Option<Vec<String>> {
+    let rest = raw_path.strip_prefix("/v1/")?;
+    let segments: Vec<String> = rest.split('/').map(percent_decode).collect();
+    if segments.iter().any(String::is_empty) {
+        return None;
+    }
+    Some(segments)
+}
+
+/// The first value of a query parameter. Like Go's `Query().Get`, an empty value counts as
+/// absent, so defaults apply to `?expiration=` as to a missing parameter.
+fn query<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.query
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+        .filter(|value| !value.is_empty())
+}
+
+impl Platform {
+    /// Answers one request under `/v1`. `now_unix` is the current time in unix seconds.
+    pub fn handle(&mut self, req: &Request, now_unix: u64) -> Response {
+        let Some(route) = api_segments(&req.path).and_then(|s| Route::parse(&s)) else {
+            return error_response(error(404, "not found"));
+        };
+        let methods = route.methods();
+        if !methods.contains(&req.method.as_str()) {
+            let mut response = error_response(error(405, "method not allowed"));
+            response
+                .headers
+                .push(("Allow".to_string(), methods.join(", ")));
+            return response;
+        }
+        let outcome = self
+            .authenticate(req)
+            .and_then(|()| self.dispatch(route, req, now_unix));
+        outcome.unwrap_or_else(error_response)
+    }
+
+    fn authenticate(&self, req: &Request) -> Result<(), ApiError> {
+        let token = req.authorization.as_deref().and_then(|value| {
+            let (scheme, token) = value.split_once(' ')?;
+            let token = token.trim();
+            (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+        });
+        match token {
+            None => Err(error(401, "Unauthorized")),
+            Some(token) if token == self.token => Ok(()),
+            // Platform tokens are JWTs, so the real validator first counts segments.
+            Some(token) if token.split('.').count() != 3 => {
+                Err(error(401, "token contains an invalid number of segments"))
+            }
+            Some(_) => Err(error(401, "token is invalid")),
+        }
+    }
+
+    fn dispatch(&mut self, route: Route, req: &Request, now: u64) -> Outcome {
+        let method = req.method.as_str();
+        match route {
+            // The sandbox token never expires.
+            Route::Validate => ok_json(&json!({ "exp": -1 })),
+            Route::Organizations => {
+                let orgs: Vec<OrgView> = self
+                    .orgs
+                    .iter()
+                    .filter(|org| org.member)
+                    .map(OrgView::new)
+                    .collect();
+                ok_json(&orgs)
+            }
+            Route::Locations => {
+                let locations: Map<String, Value> = self
+                    .locations
+                    .iter()
+                    .map(|(code, name)| (code.clone(), Value::String(name.clone())))
+                    .collect();
+                ok_json(&json!({ "locations": locations }))
+            }
+            Route::Groups { org } => {
+                let o = self.org_index(&org)?;
+                if method == "GET" {
+                    ok_wrapped("groups", &self.orgs[o].groups)
+                } else {
+                    self.create_group(o, req)
+                }
+            }
+            Route::Databases { org } => {
+                let o = self.org_index(&org)?;
+                self.list_databases(o, req)
+            }
+            Route::Group { org, group } => {
+                let (o, g) = self.group_index(&org, &group)?;
+                if method == "GET" {
+                    ok_wrapped("group", &self.orgs[o].groups[g])
+                } else {
+                    self.delete_group(o, g)
+                }
+            }
+            Route::Update { org, group } => {
+                let (o, g) = self.group_index(&org, &group)?;
+                // Legacy route: any body is ignored, the answer has none.
+                self.orgs[o].groups[g].version = LATEST_VERSION.to_string();
+                ok_empty()
+            }
+            Route::Transfer { org, group } => {
+                let (o, g) = self.group_index(&org, &group)?;
+                self.transfer_group(o, g, req)
+            }
+            Route::Unarchive { org, group } => {
+                let (o, g) = self.group_index(&org, &group)?;
+                let group = &mut self.orgs[o].groups[g];
+                group.archived = false;
+                ok_wrapped("group", group)
+            }
+            Route::GroupLocation {
+                org,
+                group,
+                location,
+            } => {
+                let (o, g) = self.group_index(&org, &group)?;
+                if method == "POST" {
+                    self.add_location(o, g, &location)
+                } else {
+                    self.remove_location(o, g, &location)
+                }
+            }
+            Route::Configuration { org, group } => {
+                let (o, g) = self.group_index(&org, &group)?;
+                let group = &mut self.orgs[o].groups[g];
+                if method == "PATCH" {
+                    let obj = body::object(req.body.as_deref())?;
+                    // Go decodes into `*bool`: an absent value changes nothing.
+                    if let Some(value) = body::boolean(&obj, "delete_protection")? {
+                        group.delete_protection = value;
+                    }
+                }
+                ok_json(&json!({ "delete_protection": group.delete_protection }))
+            }
+            Route::Tokens { org, group } => {
+                let (o, g) = self.group_index(&org, &group)?;
+                self.create_token(o, g, req, now)
+            }
+            Route::Rotate { org, group } => {
+                let (o, g) = self.group_index(&org, &group)?;
+                self.orgs[o].groups[g].key_generation += 1;
+                ok_empty()
+            }
+        }
+    }
+
+    /// The organization the token may act in.
+    fn org_index(&self, slug: &str) -> Result<usize, ApiError> {
+        let index = self
+            .orgs
+            .iter()
+            .position(|org| org.slug == slug)
+            .ok_or_else(|| error(404, "organization not found"))?;
+        if !self.orgs[index].member {
+            return Err(error(403, "not a member of this organization"));
+        }
+        Ok(index)
+    }
+
+    fn group_index(&self, org: &str, group: &str) -> Result<(usize, usize), ApiError> {
+        let o = self.org_index(org)?;
+        let g = self.orgs[o]
+            .groups
+            .iter()
+            .position(|g| g.name == group)
+            .ok_or_else(group_not_found)?;
+        Ok((o, g))
+    }
+
+    fn is_location(&self, code: &str) -> bool {
+        self.locations.iter().any(|(c, _)| c == code)
+    }
+
+    fn create_group(&mut self, o: usize, req: &Request) -> Outcome {
+        let obj = body::object(req.body.as_deref())?;
+        let (Some(name), Some(location)) =
+            (body::string(&obj, "name")?, body::string(&obj, "location")?)
+        else {
+            return Err(BadBody.into());
+        };
+        // `"all"` or a list of names (OAS `Extensions`); the first unknown name, if any.
+        let bad_extension = match body::field(&obj, "extensions") {
+            None => None,
+            Some(Value::String(s)) => (s != "all").then(|| s.clone()),
+            Some(Value::Array(_)) => body::strings(&obj, "extensions")?
+                .unwrap_or_default()
+                .into_iter()
+                .find(|e| !EXTENSIONS.contains(&e.as_str())),
+            Some(_) => return Err(BadBody.into()),
+        };
+
+        check_group_name(&name)?;
+        if !self.is_location(&location) {
+            return Err(error(400, format!("invalid location: {location}")));
+        }
+        if let Some(bad) = bad_extension {
+            return Err(error(400, format!("invalid extension: {bad}")));
+        }
+        if self.orgs[o].groups.iter().any(|g| g.name == name) {
+            return Err(error(409, "group already exists"));
+        }
+        self.check_group_quota(o)?;
+
+        // Extensions are accepted but never returned by the API, so they are not stored.
+        let group = self.new_group(&name, &location);
+        let answer = ok_wrapped("group", &group);
+        self.orgs[o].groups.push(group);
+        answer
+    }
+
+    fn check_group_quota(&self, o: usize) -> Result<(), ApiError> {
+        let org = &self.orgs[o];
+        let limit = org.group_limit;
+        if org.groups.len() < limit {
+            return Ok(());
+        }
+        let noun = if limit == 1 { "group" } else { "groups" };
+        // The real status and wording are undocumented; 403 with a `code` is this sandbox's
+        // choice. Starter orgs get the one code Turso sources are known to check.
+        Err(match org.plan {
+            Plan::Starter => ApiError {
+                status: 403,
+                message: format!(
+                    "your plan allows at most {limit} {noun}: upgrade to Scaler, Pro or Enterprise to create more"
+                ),
+                code: Some("feature_not_available_for_starter_plan"),
+            },
+            Plan::Scaler => ApiError {
+                status: 403,
+                message: format!(
+                    "your plan allows at most {limit} {noun}: contact support to raise the limit"
+                ),
+                code: Some("group_limit_reached"),
+            },
+        })
+    }
+
+    fn delete_group(&mut self, o: usize, g: usize) -> Outcome {
+        let group = &self.orgs[o].groups[g];
+        if group.delete_protection {
+            // The real body is undocumented (OAS only says the group cannot be deleted);
+            // this message is the sandbox's choice.
+            return Err(error(
+                403,
+                format!(
+                    "group {} has delete protection enabled: disable it before deleting the group",
+                    group.name
+                ),
+            ));
+        }
+        // Its databases go with it; its tokens die because their `gid` no longer resolves.
+        let group = self.orgs[o].groups.remove(g);
+        ok_wrapped("group", &group)
+    }
+
+    fn transfer_group(&mut self, o: usize, g: usize, req: &Request) -> Outcome {
+        let obj = body::object(req.body.as_deref())?;
+        let target = body::string(&obj, "organization")?
+            .filter(|slug| !slug.is_empty())
+            .ok_or(BadBody)?;
+        let t = self
+            .orgs
+            .iter()
+            .position(|org| org.slug == target)
+            .ok_or_else(|| error(404, "organization not found"))?;
+        if !self.orgs[t].member {
+            return Err(error(
+                403,
+                "you must be an owner or admin of the target organization",
+            ));
+        }
+        if t == o {
+            return Err(error(
+                400,
+                format!("group is already in organization {target}"),
+            ));
+        }
+        let group = &self.orgs[o].groups[g];
+        let target_org = &self.orgs[t];
+        if target_org
+            .groups
+            .iter()
+            .any(|other| other.name == group.name)
+        {
+            return Err(error(409, "group already exists"));
+        }
+        // Database names are unique per organization, so a clash blocks the move too.
+        if let Some(db) = group.databases.iter().find(|db| {
+            target_org
+                .groups
+                .iter()
+                .flat_map(|other| &other.databases)
+                .any(|other| other.name == db.name)
+        }) {
+            return Err(error(409, format!("database {} already exists", db.name)));
+        }
+        self.check_group_quota(t)?;
+
+        let mut group = self.orgs[o].groups.remove(g);
+        // Transfer revokes the group's tokens (DOCS authentication.mdx).
+        group.key_generation += 1;
+        // Transfer answers a bare group, unlike every other group route (OAS).
+        let answer = ok_json(&group);
+        self.orgs[t].groups.push(group);
+        answer
+    }
+
+    fn add_location(&mut self, o: usize, g: usize, location: &str) -> Outcome {
+        if !self.is_location(location) {
+            return Err(error(400, format!("invalid location: {location}")));
+        }
+        if self.orgs[o].replicas_disabled {
+            // Mirrors the 2026 notice that new users can no longer add replicas.
+            return Err(error(
+                403,
+                "Turso Cloud no longer supports adding replicas for new users",
+            ));
+        }
+        let group = &mut self.orgs[o].groups[g];
+        if group.locations.iter().any(|l| l == location) {
+            return Err(error(
+                409,
+                format!("location {location} already exists in group"),
+            ));
+        }
+        group.locations.push(location.to_string());
+        ok_wrapped("group", group)
+    }
+
+    fn remove_location(&mut self, o: usize, g: usize, location: &str) -> Outcome {
+        if !self.is_location(location) {
+            return Err(error(400, "Invalid location code"));
+        }
+        let group = &mut self.orgs[o].groups[g];
+        if group.primary == location {
+            return Err(error(400, "cannot remove the primary location of a group"));
+        }
+        let Some(index) = group.locations.iter().position(|l| l == location) else {
+            return Err(error(
+                400,
+                format!("location {location} is not part of group"),
+            ));
+        };
+        group.locations.remove(index);
+        ok_wrapped("group", group)
+    }
+
+    fn create_token(&mut self, o: usize, g: usize, req: &Request, now: u64) -> Outcome {
+        let lifetime = match query(req, "expiration") {
+            None => None,
+            Some(text) => {
+                expiration::parse(text).map_err(|()| error(400, "Invalid expiration format"))?
+            }
+        };
+        let access = match query(req, "authorization") {
+            None | Some("full-access") => "rw",
+            Some("read-only") => "ro",
+            Some(other) => return Err(error(400, format!("invalid authorization: {other}"))),
+        };
+        // Any content type; the body may be absent or blank (TS sends text/plain JSON).
+        let obj = body::optional_object(req.body.as_deref())?;
+        let attach = match body::nested(&obj, "permissions")? {
+            Some(permissions) => match body::nested(permissions, "read_attach")? {
+                Some(read_attach) => body::strings(read_attach, "databases")?.unwrap_or_default(),
+                None => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        let org = &self.orgs[o];
+        for name in &attach {
+            let exists = org
+                .groups
+                .iter()
+                .flat_map(|group| &group.databases)
+                .any(|db| &db.name == name);
+            if !exists {
+                return Err(error(400, format!("database {name} not found")));
+            }
+        }
+
+        let group = &org.groups[g];
+        let mut claims = Map::new();
+        claims.insert("a".into(), access.into());
+        claims.insert("iat".into(), now.into());
+        if let Some(seconds) = lifetime {
+            let exp = now
+                .checked_add(seconds)
+                .ok_or_else(|| error(400, "Invalid expiration format"))?;
+            claims.insert("exp".into(), exp.into());
+        }
+        // libsql-server's newer permission claim; an empty list grants nothing, so it is left out.
+        if !attach.is_empty() {
+            claims.insert("p".into(), json!({ "roa": { "ns": attach } }));
+        }
+        claims.insert("gid".into(), group.uuid.clone().into());
+        claims.insert("rot".into(), group.key_generation.into());
+        let key = jwt::signing_key(&group.uuid, group.key_generation);
+        ok_json(&json!({ "jwt": jwt::mint(&claims, &key) }))
+    }
+
+    fn list_databases(&self, o: usize, req: &Request) -> Outcome {
+        let limit = match query(req, "limit") {
+            None => DEFAULT_PAGE_SIZE,
+            Some(text) => text
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
+                .ok_or_else(|| {
+                    error(
+                        400,
+                        format!("invalid limit: must be between 1 and {MAX_PAGE_SIZE}"),
+                    )
+                })?,
+        };
+        let start = match query(req, "cursor") {
+            None => 0,
+            Some(cursor) => decode_cursor(cursor).ok_or_else(|| error(400, "invalid cursor"))?,
+        };
+        let org = &self.orgs[o];
+        let group_filter = query(req, "group");
+        let parent_filter = query(req, "parent");
+        let schema_filter = query(req, "schema");
+
+        let mut rows: Vec<(&Group, &crate::model::Database)> = org
+            .groups
+            .iter()
+            .filter(|group| group_filter.is_none_or(|name| group.name == name))
+            .flat_map(|group| group.databases.iter().map(move |db| (group, db)))
+            // No seeded database is a branch or belongs to a schema database.
+            .filter(|_| parent_filter.is_none() && schema_filter.is_none())
+            .filter(|(_, db)| db.seq >= start)
+            .collect();
+        rows.sort_by_key(|(_, db)| db.seq);
+
+        let next = rows.get(limit).map(|(_, db)| encode_cursor(db.seq));
+        let databases: Vec<DatabaseView> = rows
+            .iter()
+            .take(limit)
+            .map(|(group, db)| DatabaseView::new(&org.slug, group, db))
+            .collect();
+        #[derive(serde::Serialize)]
+        struct Page<'a> {
+            databases: Vec<DatabaseView<'a>>,
+            pagination: Value,
+        }
+        ok_json(&Page {
+            databases,
+            pagination: json!({ "next": next }),
+        })
+    }
+
+    /// Checks a group token: signed with the group's current key, group still there, not expired.
+    pub fn verify_db_token(&self, jwt: &str, now_unix: u64) -> Result<Value, String> {
+        let parsed = jwt::parse(jwt).map_err(str::to_string)?;
+        let gid = parsed
+            .claims
+            .get("gid")
+            .and_then(Value::as_str)
+            .ok_or("malformed token")?;
+        let Some(group) = self
+            .orgs
+            .iter()
+            .flat_map(|org| &org.groups)
+            .find(|group| group.uuid == gid)
+        else {
+            // Deleted group: all its tokens died with it.
+            return Err("token has been invalidated".to_string());
+        };
+        if !parsed.signed_by(&jwt::signing_key(&group.uuid, group.key_generation)) {
+            let minted_before_rotation = parsed
+                .claims
+                .get("rot")
+                .and_then(Value::as_u64)
+                .is_some_and(|rot| rot < u64::from(group.key_generation));
+            return Err(if minted_before_rotation {
+                "token has been invalidated".to_string()
+            } else {
+                "invalid signature".to_string()
+            });
+        }
+        if let Some(exp) = parsed.claims.get("exp") {
+            let exp = exp.as_u64().ok_or("malformed token")?;
+            if exp <= now_unix {
+                return Err("token expired".to_string());
+            }
+        }
+        Ok(Value::Object(parsed.claims))
+    }
+}
+
+/// Opaque-looking cursor naming the first database of the next page by creation order, so a
+/// deletion between two pages neither skips nor repeats anything.
+fn encode_cursor(seq: u64) -> String {
+    jwt::encode(format!("db:{seq}").as_bytes())
+}
+
+fn decode_cursor(cursor: &str) -> Option<u64> {
+    let bytes = jwt::decode(cursor)?;
+    String::from_utf8(bytes)
+        .ok()?
+        .strip_prefix("db:")?
+        .parse()
+        .ok()
+}
+
+/// The old client-side rule (turso-cli `CheckName`, 2023-2024), which the server's messages echo.
+fn check_group_name(name: &str) -> Result<(), ApiError> {
+    let length = name.chars().count();
+    if !(1..=32).contains(&length) {
+        return Err(error(
+            400,
+            "invalid group name: name must contain between 1 and 32 characters",
+        ));
+    }
+    let allowed = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !allowed || name.starts_with('-') || name.ends_with('-') {
+        return Err(error(
+            400,
+            "invalid group name: name can only contain lowercase letters, numbers and dashes, and cannot start or end with a dash",
+        ));
+    }
+    Ok(())
+}
+
+fn error_response(err: ApiError) -> Response {
+    let mut body = Map::new();
+    body.insert("error".into(), err.message.into());
+    if let Some(code) = err.code {
+        body.insert("code".into(), code.into());
+    }
+    Response {
+        status: err.status,
+        body: Value::Object(body).to_string(),
+        headers: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transfer_refuses_a_database_name_the_target_already_uses() {
+        let mut p = Platform::seeded("t", 0);
+        // No seeded names clash across organizations, so make one: globex gets a `sessions`.
+        let globex = p.orgs.iter().position(|o| o.slug == "globex").unwrap();
+        let mut clash = p.orgs[0].groups[1].databases[1].clone();
+        assert_eq!(clash.name, "sessions");
+        clash.seq = 999;
+        p.orgs[globex].groups[1].databases.push(clash);
+
+        let req = Request::new(
+            "POST",
+            "/v1/organizations/acme/groups/eu-replicated/transfer",
+        )
+        .bearer("t")
+        .body(r#"{"organization":"globex"}"#);
+        let response = p.handle(&req, 0);
+        assert_eq!(response.status, 409);
+        assert_eq!(
+            response.json(),
+            json!({"error": "database sessions already exists"})
+        );
+        assert_eq!(p.orgs[0].groups.len(), 4, "nothing moved");
+    }
+}

@@ -1,0 +1,663 @@
+//! HTTP-level tests: the real `sandbox-server` binary on 127.0.0.1 port 0, over real sockets,
+//! with a tiny blocking HTTP/1.1 client (the server closes every connection after answering).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const TOKEN: &str = "sandbox-token";
+const AUTH: (&str, &str) = ("Authorization", "Bearer sandbox-token");
+
+/// A running server process, killed when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn start(extra_args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sandbox-server"))
+            .args(["--addr", "127.0.0.1:0", "--token", TOKEN])
+            .args(extra_args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start sandbox-server");
+        let stdout = child.stdout.take().unwrap();
+        let (lines, line) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut first = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut first);
+            let _ = lines.send(first);
+        });
+        // Wait for the startup line, with a deadline rather than a fixed sleep.
+        let first = match line.recv_timeout(Duration::from_secs(30)) {
+            Ok(first) => first,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("no startup line within 30 s");
+            }
+        };
+        let url = first
+            .strip_suffix('\n')
+            .and_then(|l| l.strip_prefix("sandbox listening on http://"))
+            .unwrap_or_else(|| panic!("unexpected startup line {first:?}"));
+        let addr: SocketAddr = url.parse().expect("address in startup line");
+        assert_ne!(addr.port(), 0);
+        Server { child, addr }
+    }
+
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Reply {
+        self.try_call(method, path, headers, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    fn try_call(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> std::io::Result<Reply> {
+        let mut stream = TcpStream::connect(self.addr)?;
+        stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.addr);
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if let Some(body) = body {
+            request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        request.push_str("\r\n");
+        request.push_str(body.unwrap_or(""));
+        stream.write_all(request.as_bytes())?;
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw)?;
+        Reply::parse(&raw)
+    }
+
+    fn api(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
+        self.call(method, path, &[AUTH], body)
+    }
+
+    fn control(&self, method: &str, route: &str, body: Option<&str>) -> Reply {
+        self.call(method, &format!("/__sandbox/{route}"), &[], body)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    /// Names lowercased.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn parse(raw: &[u8]) -> std::io::Result<Reply> {
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or_else(|| bad("no complete response head"))?;
+        let head = String::from_utf8_lossy(&raw[..split]);
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| bad("bad status line"))?;
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Ok(Reply {
+            status,
+            headers,
+            body: raw[split + 4..].to_vec(),
+        })
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
+    }
+}
+
+#[track_caller]
+fn assert_cors(reply: &Reply) {
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("*"),
+        "{reply:?}"
+    );
+    assert_eq!(
+        reply.header("access-control-expose-headers"),
+        Some("Retry-After"),
+        "{reply:?}"
+    );
+}
+
+#[test]
+fn startup_line_and_auth_over_http() {
+    let server = Server::start(&[]);
+    let bare = server.call("GET", "/v1/organizations", &[], None);
+    assert_eq!(
+        (bare.status, bare.json()),
+        (401, json!({"error": "Unauthorized"}))
+    );
+    assert_cors(&bare);
+    assert_eq!(bare.header("content-type"), Some("application/json"));
+
+    let wrong = server.call(
+        "GET",
+        "/v1/organizations",
+        &[("Authorization", "Bearer abc")],
+        None,
+    );
+    assert_eq!(
+        (wrong.status, wrong.json()),
+        (
+            401,
+            json!({"error": "token contains an invalid number of segments"})
+        )
+    );
+
+    let ok = server.api("GET", "/v1/organizations", None);
+    assert_eq!(ok.status, 200);
+    assert_eq!(ok.json().as_array().map(Vec::len), Some(3));
+    assert_cors(&ok);
+    // Every connection is closed after one answer (what makes `drop` faults reliable).
+    assert_eq!(ok.header("connection"), Some("close"));
+}
+
+#[test]
+fn create_then_list_round_trip() {
+    let server = Server::start(&[]);
+    let created = server.api(
+        "POST",
+        "/v1/organizations/acme/groups",
+        Some(r#"{"name":"over-http","location":"aws-eu-west-1"}"#),
+    );
+    assert_eq!(created.status, 200, "{}", created.text());
+    let group = created.json()["group"].clone();
+    assert_eq!(group["name"], "over-http");
+
+    let listed = server
+        .api("GET", "/v1/organizations/acme/groups", None)
+        .json();
+    let groups = listed["groups"].as_array().unwrap();
+    assert_eq!(groups.last(), Some(&group));
+
+    // A query string reaches the handler decoded.
+    let page = server.api(
+        "GET",
+        "/v1/organizations/acme/databases?group=bill%69ng&limit=2",
+        None,
+    );
+    let names: Vec<Value> = page.json()["databases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["Name"].clone())
+        .collect();
+    assert_eq!(names, [json!("invoices"), json!("payments")]);
+}
+
+#[test]
+fn empty_bodies_have_no_content_type() {
+    let server = Server::start(&[]);
+    let rotated = server.api(
+        "POST",
+        "/v1/organizations/acme/groups/default/auth/rotate",
+        None,
+    );
+    assert_eq!((rotated.status, rotated.body.len()), (200, 0));
+    assert_eq!(rotated.header("content-type"), None);
+    assert_eq!(rotated.header("content-length"), Some("0"));
+    assert_cors(&rotated);
+}
+
+#[test]
+fn cors_preflight_is_answered_and_not_logged() {
+    let server = Server::start(&[]);
+    let preflight = server.call(
+        "OPTIONS",
+        "/v1/organizations/acme/groups/default/configuration",
+        &[
+            ("Origin", "http://localhost:8080"),
+            ("Access-Control-Request-Method", "PATCH"),
+            (
+                "Access-Control-Request-Headers",
+                "authorization, content-type",
+            ),
+        ],
+        None,
+    );
+    assert_eq!(preflight.status, 204);
+    assert_cors(&preflight);
+    assert_eq!(
+        preflight.header("access-control-allow-methods"),
+        Some("GET, POST, PATCH, DELETE, OPTIONS")
+    );
+    assert_eq!(
+        preflight.header("access-control-allow-headers"),
+        Some("authorization, content-type")
+    );
+    assert!(preflight.header("access-control-max-age").is_some());
+    assert!(preflight.body.is_empty());
+    assert_eq!(server.control("GET", "requests", None).json(), json!([]));
+}
+
+#[test]
+fn request_log_records_v1_requests_until_cleared_or_reset() {
+    let server = Server::start(&[]);
+    server.api("GET", "/v1/locations", None);
+    server.call(
+        "POST",
+        "/v1/organizations/acme/groups/default/auth/tokens?expiration=1d&authorization=read-only",
+        &[
+            AUTH,
+            ("Content-Type", "text/plain;charset=UTF-8"),
+            ("X-Extra", "1"),
+        ],
+        Some(r#"{"permissions":{"read_attach":{"databases":[]}}}"#),
+    );
+    server.control("GET", "faults", None); // control routes are not logged
+
+    let log = server.control("GET", "requests", None);
+    assert_eq!(log.status, 200);
+    assert_cors(&log);
+    let log = log.json();
+    let entries = log.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{log:#}");
+    assert_eq!(entries[0]["method"], "GET");
+    assert_eq!(entries[0]["path"], "/v1/locations");
+    assert_eq!(entries[0]["query"], "");
+    assert_eq!(entries[0]["body"], Value::Null);
+    assert_eq!(
+        entries[0]["headers"]["authorization"],
+        "Bearer sandbox-token"
+    );
+    assert_eq!(entries[1]["method"], "POST");
+    assert_eq!(
+        entries[1]["path"],
+        "/v1/organizations/acme/groups/default/auth/tokens"
+    );
+    assert_eq!(entries[1]["query"], "expiration=1d&authorization=read-only");
+    assert_eq!(
+        entries[1]["body"],
+        r#"{"permissions":{"read_attach":{"databases":[]}}}"#
+    );
+    assert_eq!(
+        entries[1]["headers"]["content-type"],
+        "text/plain;charset=UTF-8"
+    );
+    assert_eq!(entries[1]["headers"]["x-extra"], "1");
+
+    assert_eq!(server.control("DELETE", "requests", None).status, 200);
+    assert_eq!(server.control("GET", "requests", None).json(), json!([]));
+
+    // Reset re-seeds and forgets the log and the faults.
+    server.api(
+        "POST",
+        "/v1/organizations/acme/groups",
+        Some(r#"{"name":"temp","location":"aws-us-east-1"}"#),
+    );
+    server.control(
+        "POST",
+        "faults",
+        Some(r#"{"path":"/v1/locations","status":500}"#),
+    );
+    assert_eq!(server.control("POST", "reset", None).status, 200);
+    assert_eq!(server.control("GET", "requests", None).json(), json!([]));
+    assert_eq!(server.control("GET", "faults", None).json(), json!([]));
+    let groups = server
+        .api("GET", "/v1/organizations/acme/groups", None)
+        .json();
+    assert_eq!(groups["groups"].as_array().unwrap().len(), 4);
+    assert_eq!(server.api("GET", "/v1/locations", None).status, 200);
+}
+
+#[test]
+fn status_fault_with_retry_after_applies_once_then_passes() {
+    let server = Server::start(&[]);
+    let added = server.control(
+        "POST",
+        "faults",
+        Some(
+            r#"{"method":"GET","path":"/v1/organizations/acme/groups","status":503,
+                "body":"<h1>busy</h1>","content_type":"text/html",
+                "headers":{"Retry-After":"2"},"times":1}"#,
+        ),
+    );
+    assert_eq!(added.status, 200, "{}", added.text());
+
+    // Another method on the same path is not affected.
+    let post = server.api("POST", "/v1/organizations/acme/groups", Some("{}"));
+    assert_eq!(post.status, 400);
+
+    let faulted = server.api("GET", "/v1/organizations/acme/groups", None);
+    assert_eq!(faulted.status, 503);
+    assert_eq!(faulted.text(), "<h1>busy</h1>");
+    assert_eq!(faulted.header("content-type"), Some("text/html"));
+    assert_eq!(faulted.header("retry-after"), Some("2"));
+    assert_cors(&faulted);
+
+    let normal = server.api("GET", "/v1/organizations/acme/groups", None);
+    assert_eq!(normal.status, 200);
+    assert_eq!(normal.json()["groups"].as_array().unwrap().len(), 4);
+
+    // Faulted requests are still logged.
+    let log = server.control("GET", "requests", None).json();
+    assert_eq!(log.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn prefix_faults_last_until_cleared() {
+    let server = Server::start(&[]);
+    server.control(
+        "POST",
+        "faults",
+        Some(r#"{"path":"/v1/organizations/*","status":500,"body":"{\"error\":\"boom\"}"}"#),
+    );
+    for path in [
+        "/v1/organizations/acme/groups",
+        "/v1/organizations/jane/databases",
+    ] {
+        let reply = server.api("GET", path, None);
+        assert_eq!(
+            (reply.status, reply.json()),
+            (500, json!({"error": "boom"}))
+        );
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+    }
+    assert_eq!(server.api("GET", "/v1/locations", None).status, 200);
+    assert_eq!(
+        server
+            .control("GET", "faults", None)
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(server.control("DELETE", "faults", None).status, 200);
+    assert_eq!(
+        server
+            .api("GET", "/v1/organizations/acme/groups", None)
+            .status,
+        200
+    );
+}
+
+#[test]
+fn bad_faults_are_refused() {
+    let server = Server::start(&[]);
+    for body in [
+        "nope",
+        r#"{"status":503}"#,
+        r#"{"path":"/v1/x","delay":10}"#,
+    ] {
+        let reply = server.control("POST", "faults", Some(body));
+        assert_eq!(reply.status, 400, "{body}");
+        assert!(reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid fault"));
+    }
+    assert_eq!(server.control("GET", "faults", None).json(), json!([]));
+    assert_eq!(server.control("PUT", "faults", None).status, 405);
+    assert_eq!(server.control("GET", "nope", None).status, 404);
+}
+
+#[test]
+fn delay_fault_waits_then_answers_normally() {
+    let server = Server::start(&[]);
+    server.control(
+        "POST",
+        "faults",
+        Some(r#"{"path":"/v1/locations","delay_ms":400,"times":1}"#),
+    );
+    let started = Instant::now();
+    let delayed = server.api("GET", "/v1/locations", None);
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(delayed.status, 200);
+    assert_eq!(delayed.json()["locations"].as_object().unwrap().len(), 12);
+    assert_eq!(
+        server.control("GET", "faults", None).json(),
+        json!([]),
+        "used up"
+    );
+}
+
+#[test]
+fn drop_fault_closes_the_connection_without_an_answer() {
+    let server = Server::start(&[]);
+    server.control(
+        "POST",
+        "faults",
+        Some(r#"{"path":"/v1/organizations/acme/groups","drop":true,"times":1}"#),
+    );
+    let dropped = server.try_call("GET", "/v1/organizations/acme/groups", &[AUTH], None);
+    assert!(
+        dropped.is_err(),
+        "expected a connection error, got {dropped:?}"
+    );
+    // Same with a status also set: drop wins.
+    server.control(
+        "POST",
+        "faults",
+        Some(r#"{"path":"/v1/locations","drop":true,"status":500,"times":1}"#),
+    );
+    assert!(server
+        .try_call("GET", "/v1/locations", &[AUTH], None)
+        .is_err());
+
+    assert_eq!(
+        server
+            .api("GET", "/v1/organizations/acme/groups", None)
+            .status,
+        200
+    );
+    assert_eq!(server.api("GET", "/v1/locations", None).status, 200);
+    let log = server.control("GET", "requests", None).json();
+    assert_eq!(
+        log.as_array().unwrap().len(),
+        4,
+        "dropped requests are logged too"
+    );
+}
+
+#[test]
+fn verify_token_route_reports_claims_and_rotation() {
+    let server = Server::start(&[]);
+    let group = server
+        .api("GET", "/v1/organizations/acme/groups/default", None)
+        .json()["group"]
+        .clone();
+    let minted = server.api(
+        "POST",
+        "/v1/organizations/acme/groups/default/auth/tokens?expiration=1h",
+        None,
+    );
+    let jwt = minted.json()["jwt"].as_str().unwrap().to_string();
+    let bearer = format!("Bearer {jwt}");
+
+    let valid = server.call(
+        "GET",
+        "/__sandbox/verify-token",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(valid.status, 200);
+    let body = valid.json();
+    assert_eq!(body["valid"], true);
+    assert_eq!(body["claims"]["gid"], group["uuid"]);
+    assert_eq!(body["claims"]["a"], "rw");
+    assert!(body["claims"]["exp"].as_u64().unwrap() > body["claims"]["iat"].as_u64().unwrap());
+
+    server.api(
+        "POST",
+        "/v1/organizations/acme/groups/default/auth/rotate",
+        None,
+    );
+    let rotated = server.call(
+        "GET",
+        "/__sandbox/verify-token",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(
+        (rotated.status, rotated.json()),
+        (
+            401,
+            json!({"valid": false, "error": "token has been invalidated"})
+        )
+    );
+    let missing = server.call("GET", "/__sandbox/verify-token", &[], None);
+    assert_eq!(missing.status, 401);
+    assert_eq!(missing.json()["valid"], false);
+}
+
+#[test]
+fn extra_groups_flag_seeds_tenants() {
+    let server = Server::start(&["--groups", "30"]);
+    let groups = server
+        .api("GET", "/v1/organizations/acme/groups", None)
+        .json();
+    let groups = groups["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 34);
+    assert_eq!(groups[33]["name"], "tenant-00030");
+    // Reset keeps the flag.
+    server.control("POST", "reset", None);
+    let again = server
+        .api("GET", "/v1/organizations/acme/groups", None)
+        .json();
+    assert_eq!(again["groups"].as_array().unwrap().len(), 34);
+}
+
+/// A dist directory removed when dropped.
+struct TempDist(PathBuf);
+
+impl TempDist {
+    fn new(files: &[(&str, &[u8])]) -> TempDist {
+        let dir = std::env::temp_dir().join(format!(
+            "sandbox-dist-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (name, content) in files {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, content).unwrap();
+        }
+        TempDist(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDist {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn dist_files_are_served_with_an_spa_fallback() {
+    let index = b"<!doctype html><title>Groups Console</title>";
+    let wasm = b"\0asm\x01\0\0\0";
+    let dist = TempDist::new(&[
+        ("index.html", index),
+        ("groups-console-abc_bg.wasm", wasm),
+        ("groups-console-abc.js", b"export default 1;"),
+        ("style-123.css", b"body{}"),
+        ("assets/logo.svg", b"<svg/>"),
+    ]);
+    let server = Server::start(&["--dist", dist.path().to_str().unwrap()]);
+
+    for (path, content_type, body) in [
+        ("/", "text/html; charset=utf-8", &index[..]),
+        ("/groups-console-abc_bg.wasm", "application/wasm", &wasm[..]),
+        (
+            "/groups-console-abc.js",
+            "text/javascript",
+            b"export default 1;",
+        ),
+        ("/style-123.css", "text/css", b"body{}"),
+        ("/assets/logo.svg", "image/svg+xml", b"<svg/>"),
+        // Deep links fall back to index.html.
+        (
+            "/orgs/acme/groups/default",
+            "text/html; charset=utf-8",
+            &index[..],
+        ),
+        (
+            "/orgs/acme/groups/default?tab=tokens",
+            "text/html; charset=utf-8",
+            &index[..],
+        ),
+        ("/../../etc/passwd", "text/html; charset=utf-8", &index[..]),
+    ] {
+        let reply = server.call("GET", path, &[], None);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(reply.body, body, "{path}");
+    }
+    // The API and control routes are never shadowed by the fallback.
+    let api = server.call("GET", "/v1/nope", &[AUTH], None);
+    assert_eq!(
+        (api.status, api.json()),
+        (404, json!({"error": "not found"}))
+    );
+    assert_eq!(server.call("GET", "/__sandbox/nope", &[], None).status, 404);
+}
+
+#[test]
+fn without_dist_other_paths_are_404() {
+    let server = Server::start(&[]);
+    let reply = server.call("GET", "/", &[], None);
+    assert_eq!(
+        (reply.status, reply.json()),
+        (404, json!({"error": "not found"}))
+    );
+    assert_cors(&reply);
+}
