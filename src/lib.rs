@@ -7,21 +7,19 @@ pub mod rules;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use state::route::{Route, Router};
 use state::session::SessionState;
 
-/// The whole panel: session in context, then the routes.
+/// The whole panel: session and router in context, then the page for the address.
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(SessionState::load());
-    view! {
-        <Router>
-            <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/") view=pages::Connect />
-                <Route path=path!("/groups") view=pages::Groups />
-            </Routes>
-        </Router>
+    let router = Router::install();
+    provide_context(router);
+    move || match router.current.get() {
+        Route::Connect => view! { <pages::Connect /> }.into_any(),
+        Route::Groups => view! { <pages::Groups /> }.into_any(),
+        Route::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
 

@@ -9,7 +9,9 @@ use groups_console::App;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -22,13 +24,21 @@ const TOKEN: &str = "sandbox-token";
 // ---- the sandbox's test-control routes ----
 
 async fn reset_sandbox() {
-    let res = Request::post(&format!("{SANDBOX}/__sandbox/reset")).send().await;
-    assert!(res.is_ok_and(|r| r.ok()), "could not reset the sandbox at {SANDBOX}: is it running?");
+    let res = Request::post(&format!("{SANDBOX}/__sandbox/reset"))
+        .send()
+        .await;
+    assert!(
+        res.is_ok_and(|r| r.ok()),
+        "could not reset the sandbox at {SANDBOX}: is it running?"
+    );
 }
 
 /// Every request that reached the sandbox's /v1 since the last reset.
 async fn requests() -> Vec<Value> {
-    let res = Request::get(&format!("{SANDBOX}/__sandbox/requests")).send().await.unwrap();
+    let res = Request::get(&format!("{SANDBOX}/__sandbox/requests"))
+        .send()
+        .await
+        .unwrap();
     res.json().await.unwrap()
 }
 
@@ -44,7 +54,16 @@ async fn inject_fault(fault: Value) {
 }
 
 fn summary(requests: &[Value]) -> Vec<String> {
-    requests.iter().map(|r| format!("{} {}", r["method"].as_str().unwrap(), r["path"].as_str().unwrap())).collect()
+    requests
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["method"].as_str().unwrap(),
+                r["path"].as_str().unwrap()
+            )
+        })
+        .collect()
 }
 
 // ---- the page ----
@@ -59,15 +78,22 @@ fn find(selector: &str) -> Option<Element> {
 
 fn find_all(selector: &str) -> Vec<Element> {
     let list = document().query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
 }
 
 fn text(selector: &str) -> String {
-    find(selector).and_then(|e| e.text_content()).unwrap_or_default()
+    find(selector)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
 fn input_value(selector: &str) -> String {
-    find(selector).expect(selector).unchecked_into::<HtmlInputElement>().value()
+    find(selector)
+        .expect(selector)
+        .unchecked_into::<HtmlInputElement>()
+        .value()
 }
 
 /// Waits until `check` holds, giving the page and the network time; fails after 10 s
@@ -89,15 +115,22 @@ async fn wait_for_element(selector: &str) -> Element {
 }
 
 async fn wait_for_text(selector: &str, needle: &str) {
-    wait_for(&format!("{selector} to contain {needle:?}"), || text(selector).contains(needle)).await;
+    wait_for(&format!("{selector} to contain {needle:?}"), || {
+        text(selector).contains(needle)
+    })
+    .await;
 }
 
 fn type_into(selector: &str, value: &str) {
-    let input = find(selector).expect(selector).unchecked_into::<HtmlInputElement>();
+    let input = find(selector)
+        .expect(selector)
+        .unchecked_into::<HtmlInputElement>();
     input.set_value(value);
     let init = EventInit::new();
     init.set_bubbles(true);
-    input.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    input
+        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
 }
 
 fn press(selector: &str, key: &str) {
@@ -110,7 +143,10 @@ fn press(selector: &str, key: &str) {
 }
 
 fn click(selector: &str) {
-    find(selector).expect(selector).unchecked_into::<HtmlElement>().click();
+    find(selector)
+        .expect(selector)
+        .unchecked_into::<HtmlElement>()
+        .click();
 }
 
 fn is_disabled(selector: &str) -> bool {
@@ -120,24 +156,42 @@ fn is_disabled(selector: &str) -> bool {
 /// A clean browser state at `path`: no stored session, the given URL, and nothing left
 /// on the page by an earlier test (one that failed never unmounted its panel).
 fn fresh_page(path: &str) {
-    document().body().unwrap().set_inner_html("");
+    // Only our own hosts: the test runner keeps its output in the page too.
+    for host in find_all(".test-host") {
+        host.remove();
+    }
     let window = web_sys::window().unwrap();
     window.session_storage().unwrap().unwrap().clear().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();
-    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
 }
 
 fn mount() -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
     let host = document().create_element("div").unwrap();
+    host.set_class_name("test-host");
     document().body().unwrap().append_child(&host).unwrap();
     leptos::mount::mount_to(host.unchecked_into(), App)
 }
 
 /// Mounts the panel as if the user had connected to `org` with `token` earlier in this tab.
-fn mount_connected(org: &str, token: &str) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+fn mount_connected(
+    org: &str,
+    token: &str,
+) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
     fresh_page("/groups");
-    let session = json!({"base_url": format!("{SANDBOX}/v1"), "org": org, "token": token, "remember": false});
-    web_sys::window().unwrap().session_storage().unwrap().unwrap().set_item("groups-console.session", &session.to_string()).unwrap();
+    let session =
+        json!({"base_url": format!("{SANDBOX}/v1"), "org": org, "token": token, "remember": false});
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("groups-console.session", &session.to_string())
+        .unwrap();
     mount()
 }
 
@@ -150,7 +204,10 @@ async fn connect_with(token: &str, org: &str) {
 }
 
 fn row_names() -> Vec<String> {
-    find_all("#groups-table tbody tr").iter().map(|r| r.get_attribute("data-group").unwrap()).collect()
+    find_all("#groups-table tbody tr")
+        .iter()
+        .map(|r| r.get_attribute("data-group").unwrap())
+        .collect()
 }
 
 // ---- connect ----
@@ -162,21 +219,52 @@ async fn connect_validates_the_token_and_lists_the_groups() {
     let _app = mount();
     connect_with(TOKEN, "acme").await;
     wait_for_element("tr[data-group='eu-replicated']").await;
-    assert_eq!(row_names(), ["billing", "default", "eu-replicated", "legacy"]);
+    assert_eq!(
+        row_names(),
+        ["billing", "default", "eu-replicated", "legacy"]
+    );
     let row = text("tr[data-group='eu-replicated']");
-    assert!(row.contains("AWS EU West (Ireland)") && row.contains("aws-eu-central-1"), "{row}");
+    assert!(
+        row.contains("AWS EU West (Ireland)") && row.contains("aws-eu-central-1"),
+        "{row}"
+    );
     assert_eq!(find_all("tr[data-group='eu-replicated'] .chip").len(), 3);
-    assert!(text("tr[data-group='legacy']").contains("Yes"), "legacy is archived");
+    assert!(
+        text("tr[data-group='legacy']").contains("Yes"),
+        "legacy is archived"
+    );
     let log = requests().await;
     let sent = summary(&log);
-    for expected in ["GET /v1/auth/validate", "GET /v1/organizations", "GET /v1/organizations/acme/groups", "GET /v1/locations"] {
-        assert!(sent.contains(&expected.to_string()), "{expected} not in {sent:?}");
+    for expected in [
+        "GET /v1/auth/validate",
+        "GET /v1/organizations",
+        "GET /v1/organizations/acme/groups",
+        "GET /v1/locations",
+    ] {
+        assert!(
+            sent.contains(&expected.to_string()),
+            "{expected} not in {sent:?}"
+        );
     }
-    assert!(log.iter().all(|r| r["headers"]["authorization"] == format!("Bearer {TOKEN}")));
+    assert!(log
+        .iter()
+        .all(|r| r["headers"]["authorization"] == format!("Bearer {TOKEN}")));
     // The token is kept for this tab only, and never in the address bar.
     let window = web_sys::window().unwrap();
-    assert!(window.session_storage().unwrap().unwrap().get_item("groups-console.session").unwrap().is_some());
-    assert!(window.local_storage().unwrap().unwrap().get_item("groups-console.session").unwrap().is_none());
+    assert!(window
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("groups-console.session")
+        .unwrap()
+        .is_some());
+    assert!(window
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("groups-console.session")
+        .unwrap()
+        .is_none());
     assert!(!window.location().href().unwrap().contains(TOKEN));
 }
 
@@ -201,7 +289,10 @@ async fn an_organization_the_token_cannot_see_is_named() {
     let _app = mount();
     connect_with(TOKEN, "initech").await;
     wait_for_text("[role='alert']", "cannot see the organization").await;
-    assert!(text("[role='alert']").contains("acme"), "lists the visible ones");
+    assert!(
+        text("[role='alert']").contains("acme"),
+        "lists the visible ones"
+    );
     // The organizations it can see are offered for the field.
     assert!(find("#connect-org-list option[value='globex']").is_some());
 }
@@ -215,10 +306,19 @@ async fn sign_out_wipes_the_token() {
     wait_for_element("#connect-submit").await;
     let window = web_sys::window().unwrap();
     for store in [window.session_storage(), window.local_storage()] {
-        assert!(store.unwrap().unwrap().get_item("groups-console.session").unwrap().is_none());
+        assert!(store
+            .unwrap()
+            .unwrap()
+            .get_item("groups-console.session")
+            .unwrap()
+            .is_none());
     }
     assert_eq!(input_value("#connect-token"), "");
-    assert_eq!(input_value("#connect-org"), "acme", "the organization is offered again");
+    assert_eq!(
+        input_value("#connect-org"),
+        "acme",
+        "the organization is offered again"
+    );
 }
 
 // ---- the table ----
@@ -233,10 +333,22 @@ async fn the_table_filters_and_sorts() {
     type_into("#groups-filter", "");
     wait_for("all rows", || row_names().len() == 4).await;
     click("#groups-table thead th:nth-child(1) button");
-    wait_for("name descending", || row_names() == ["legacy", "eu-replicated", "default", "billing"]).await;
-    assert_eq!(find("#groups-table thead th:nth-child(1)").unwrap().get_attribute("aria-sort").as_deref(), Some("descending"));
+    wait_for("name descending", || {
+        row_names() == ["legacy", "eu-replicated", "default", "billing"]
+    })
+    .await;
+    assert_eq!(
+        find("#groups-table thead th:nth-child(1)")
+            .unwrap()
+            .get_attribute("aria-sort")
+            .as_deref(),
+        Some("descending")
+    );
     click("#groups-table thead th:nth-child(3) button");
-    wait_for("by locations", || row_names().last().map(String::as_str) == Some("eu-replicated")).await;
+    wait_for("by locations", || {
+        row_names().last().map(String::as_str) == Some("eu-replicated")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -247,7 +359,10 @@ async fn a_failed_list_says_so_and_retry_works() {
     let _app = mount_connected("acme", TOKEN);
     wait_for_text("[role='alert']", "internal problem").await;
     assert!(text("[role='alert']").contains("HTTP 500"));
-    assert!(find("#groups-table").is_none(), "no rows the server did not confirm");
+    assert!(
+        find("#groups-table").is_none(),
+        "no rows the server did not confirm"
+    );
     click("[role='alert'] button");
     wait_for_element("tr[data-group='default']").await;
     assert!(find("[role='alert']").is_none());
@@ -262,7 +377,10 @@ async fn an_empty_organization_offers_to_create_a_group() {
     let _app = mount_connected("jane", TOKEN);
     wait_for_text(".empty", "no groups yet").await;
     click(".empty button");
-    wait_for("the create dialog", || find("dialog#create-group").is_some_and(|d| d.has_attribute("open"))).await;
+    wait_for("the create dialog", || {
+        find("dialog#create-group").is_some_and(|d| d.has_attribute("open"))
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -279,7 +397,10 @@ async fn a_refused_token_returns_to_connect_with_a_message() {
 async fn open_create_form() {
     wait_for_element("tr[data-group='default']").await;
     click("#new-group");
-    wait_for("the create dialog", || find("dialog#create-group").is_some_and(|d| d.has_attribute("open"))).await;
+    wait_for("the create dialog", || {
+        find("dialog#create-group").is_some_and(|d| d.has_attribute("open"))
+    })
+    .await;
     wait_for_element("#create-location-list [data-code='aws-eu-west-1']").await;
 }
 
@@ -305,14 +426,24 @@ async fn create_adds_the_row_from_the_response_without_refetching() {
     click("#create-submit"); // a double click sends one request
     wait_for_element("tr[data-group='web-test']").await;
     assert!(text("tr[data-group='web-test']").contains("AWS EU West (Ireland)"));
-    assert!(!find("dialog#create-group").unwrap().has_attribute("open"), "the dialog closes");
+    assert!(
+        !find("dialog#create-group").unwrap().has_attribute("open"),
+        "the dialog closes"
+    );
     let log = requests().await;
     let posts: Vec<&Value> = log.iter().filter(|r| r["method"] == "POST").collect();
     assert_eq!(posts.len(), 1, "{:?}", summary(&log));
     assert_eq!(posts[0]["path"], "/v1/organizations/acme/groups");
     let body: Value = serde_json::from_str(posts[0]["body"].as_str().unwrap()).unwrap();
-    assert_eq!(body, json!({"name": "web-test", "location": "aws-eu-west-1", "extensions": ["vector"]}));
-    let after_post = log.iter().skip_while(|r| r["method"] != "POST").filter(|r| r["path"] == "/v1/organizations/acme/groups" && r["method"] == "GET").count();
+    assert_eq!(
+        body,
+        json!({"name": "web-test", "location": "aws-eu-west-1", "extensions": ["vector"]})
+    );
+    let after_post = log
+        .iter()
+        .skip_while(|r| r["method"] != "POST")
+        .filter(|r| r["path"] == "/v1/organizations/acme/groups" && r["method"] == "GET")
+        .count();
     assert_eq!(after_post, 0, "no list refetch after the create");
 }
 
@@ -322,7 +453,10 @@ async fn submit_and_expect_refusal(name: &str, needle: &str) {
     click("#create-submit");
     wait_for_text("#create-group [role='alert']", needle).await;
     assert_eq!(input_value("#create-name"), name, "the name stays");
-    assert!(text(".picker-chosen").contains("Chosen"), "the location stays");
+    assert!(
+        text(".picker-chosen").contains("Chosen"),
+        "the location stays"
+    );
     assert!(!is_disabled("#create-submit"), "the form can be sent again");
 }
 
@@ -367,8 +501,11 @@ async fn create_with_a_location_the_server_refuses() {
 #[wasm_bindgen_test]
 async fn create_with_a_revoked_token_returns_to_connect() {
     reset_sandbox().await;
-    inject_fault(json!({"method": "POST", "path": "/v1/organizations/acme/groups", "status": 401,
-        "body": "{\"error\":\"token is expired\"}", "content_type": "application/json"})).await;
+    inject_fault(
+        json!({"method": "POST", "path": "/v1/organizations/acme/groups", "status": 401,
+        "body": "{\"error\":\"token is expired\"}", "content_type": "application/json"}),
+    )
+    .await;
     let _app = mount_connected("acme", TOKEN);
     open_create_form().await;
     fill_create_form("web-test", "ireland").await;
@@ -387,6 +524,9 @@ async fn a_bad_name_is_explained_before_anything_is_sent() {
     wait_for_text("#create-name-hint", "lowercase").await;
     click("#create-submit");
     wait_for_text("#create-group [role='alert']", "lowercase").await;
-    assert!(requests().await.iter().all(|r| r["method"] != "POST"), "nothing was sent");
+    assert!(
+        requests().await.iter().all(|r| r["method"] != "POST"),
+        "nothing was sent"
+    );
     assert_eq!(input_value("#create-name"), "My Group");
 }

@@ -38,7 +38,12 @@ pub struct ApiRequest {
 
 impl ApiRequest {
     fn new(method: Method, path: String) -> Self {
-        ApiRequest { method, path, query: Vec::new(), body: None }
+        ApiRequest {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+        }
     }
     fn json(mut self, body: Value) -> Self {
         self.body = Some(body.to_string());
@@ -100,7 +105,11 @@ fn success(res: &RawResponse) -> Result<(), ApiError> {
     if (200..300).contains(&res.status) {
         Ok(())
     } else {
-        Err(ApiError::from_status(res.status, &res.body, res.retry_after.as_deref()))
+        Err(ApiError::from_status(
+            res.status,
+            &res.body,
+            res.retry_after.as_deref(),
+        ))
     }
 }
 
@@ -121,7 +130,11 @@ fn wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
 /// Transfer answers with a bare group per the OpenAPI document; accept the wrapped form too.
 fn bare_or_wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
     let value: Value = json_body(res)?;
-    let inner = value.get("group").filter(|g| g.is_object()).cloned().unwrap_or(value);
+    let inner = value
+        .get("group")
+        .filter(|g| g.is_object())
+        .cloned()
+        .unwrap_or(value);
     serde_json::from_value(inner).map_err(|e| ApiError::bad_response(res.status, e))
 }
 
@@ -156,11 +169,17 @@ pub fn create_group(org: &str, new: &NewGroup) -> Call<Group> {
 }
 
 pub fn get_group(org: &str, group: &str) -> Call<Group> {
-    Call { request: ApiRequest::new(Method::Get, group_path(org, group)), parse: wrapped_group }
+    Call {
+        request: ApiRequest::new(Method::Get, group_path(org, group)),
+        parse: wrapped_group,
+    }
 }
 
 pub fn delete_group(org: &str, group: &str) -> Call<Group> {
-    Call { request: ApiRequest::new(Method::Delete, group_path(org, group)), parse: wrapped_group }
+    Call {
+        request: ApiRequest::new(Method::Delete, group_path(org, group)),
+        parse: wrapped_group,
+    }
 }
 
 /// Legacy: moves every database of the group to the latest server version.
@@ -181,13 +200,20 @@ pub fn transfer_group(org: &str, group: &str, target_org: &str) -> Call<Group> {
 
 pub fn unarchive_group(org: &str, group: &str) -> Call<Group> {
     Call {
-        request: ApiRequest::new(Method::Post, format!("{}/unarchive", group_path(org, group))),
+        request: ApiRequest::new(
+            Method::Post,
+            format!("{}/unarchive", group_path(org, group)),
+        ),
         parse: wrapped_group,
     }
 }
 
 fn location_path(org: &str, group: &str, location: &str) -> String {
-    format!("{}/locations/{}", group_path(org, group), encode_component(location))
+    format!(
+        "{}/locations/{}",
+        group_path(org, group),
+        encode_component(location)
+    )
 }
 
 pub fn add_location(org: &str, group: &str, location: &str) -> Call<Group> {
@@ -218,7 +244,10 @@ fn delete_protection(res: &RawResponse) -> Result<bool, ApiError> {
 /// Reads delete protection from the configuration endpoint (the group object may omit it).
 pub fn get_group_configuration(org: &str, group: &str) -> Call<bool> {
     Call {
-        request: ApiRequest::new(Method::Get, format!("{}/configuration", group_path(org, group))),
+        request: ApiRequest::new(
+            Method::Get,
+            format!("{}/configuration", group_path(org, group)),
+        ),
         parse: delete_protection,
     }
 }
@@ -239,8 +268,10 @@ pub fn create_group_token(org: &str, group: &str, token: &TokenRequest) -> Call<
     struct Jwt {
         jwt: String,
     }
-    let mut request =
-        ApiRequest::new(Method::Post, format!("{}/auth/tokens", group_path(org, group)));
+    let mut request = ApiRequest::new(
+        Method::Post,
+        format!("{}/auth/tokens", group_path(org, group)),
+    );
     if let Some(expiration) = &token.expiration {
         request = request.query("expiration", expiration.clone());
     }
@@ -251,13 +282,19 @@ pub fn create_group_token(org: &str, group: &str, token: &TokenRequest) -> Call<
         request = request
             .json(json!({ "permissions": { "read_attach": { "databases": token.read_attach } } }));
     }
-    Call { request, parse: |res| json_body::<Jwt>(res).map(|j| j.jwt) }
+    Call {
+        request,
+        parse: |res| json_body::<Jwt>(res).map(|j| j.jwt),
+    }
 }
 
 /// Invalidates every token of the group and its databases.
 pub fn rotate_group_tokens(org: &str, group: &str) -> Call<()> {
     Call {
-        request: ApiRequest::new(Method::Post, format!("{}/auth/rotate", group_path(org, group))),
+        request: ApiRequest::new(
+            Method::Post,
+            format!("{}/auth/rotate", group_path(org, group)),
+        ),
         parse: no_content,
     }
 }
@@ -272,7 +309,10 @@ pub fn list_locations() -> Call<Vec<Location>> {
         request: ApiRequest::new(Method::Get, "/locations".into()),
         parse: |res| {
             json_body::<Locations>(res).map(|l| {
-                l.locations.into_iter().map(|(code, name)| Location { code, name }).collect()
+                l.locations
+                    .into_iter()
+                    .map(|(code, name)| Location { code, name })
+                    .collect()
             })
         },
     }
@@ -307,8 +347,8 @@ pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call
         #[serde(default)]
         pagination: Option<Pagination>,
     }
-    let mut request = ApiRequest::new(Method::Get, format!("{}/databases", org_path(org)))
-        .query("group", group);
+    let mut request =
+        ApiRequest::new(Method::Get, format!("{}/databases", org_path(org))).query("group", group);
     if let Some(cursor) = cursor {
         request = request.query("cursor", cursor);
     }

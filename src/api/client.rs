@@ -32,11 +32,17 @@ impl Client {
 
     /// The same connection, with requests cancelled when `signal` aborts.
     pub fn with_signal(&self, signal: AbortSignal) -> Self {
-        Client { signal: Some(signal), ..self.clone() }
+        Client {
+            signal: Some(signal),
+            ..self.clone()
+        }
     }
 
     pub fn with_timeout(&self, timeout_ms: u32) -> Self {
-        Client { timeout_ms, ..self.clone() }
+        Client {
+            timeout_ms,
+            ..self.clone()
+        }
     }
 
     pub fn org(&self) -> &str {
@@ -70,32 +76,39 @@ impl Client {
         self.run(calls::delete_group(&self.org, group)).await
     }
     pub async fn update_group_version(&self, group: &str) -> Result<(), ApiError> {
-        self.run(calls::update_group_version(&self.org, group)).await
+        self.run(calls::update_group_version(&self.org, group))
+            .await
     }
     pub async fn transfer_group(&self, group: &str, target_org: &str) -> Result<Group, ApiError> {
-        self.run(calls::transfer_group(&self.org, group, target_org)).await
+        self.run(calls::transfer_group(&self.org, group, target_org))
+            .await
     }
     pub async fn unarchive_group(&self, group: &str) -> Result<Group, ApiError> {
         self.run(calls::unarchive_group(&self.org, group)).await
     }
     pub async fn add_location(&self, group: &str, location: &str) -> Result<Group, ApiError> {
-        self.run(calls::add_location(&self.org, group, location)).await
+        self.run(calls::add_location(&self.org, group, location))
+            .await
     }
     pub async fn remove_location(&self, group: &str, location: &str) -> Result<Group, ApiError> {
-        self.run(calls::remove_location(&self.org, group, location)).await
+        self.run(calls::remove_location(&self.org, group, location))
+            .await
     }
     pub async fn get_group_configuration(&self, group: &str) -> Result<bool, ApiError> {
-        self.run(calls::get_group_configuration(&self.org, group)).await
+        self.run(calls::get_group_configuration(&self.org, group))
+            .await
     }
     pub async fn set_delete_protection(&self, group: &str, on: bool) -> Result<bool, ApiError> {
-        self.run(calls::set_delete_protection(&self.org, group, on)).await
+        self.run(calls::set_delete_protection(&self.org, group, on))
+            .await
     }
     pub async fn create_group_token(
         &self,
         group: &str,
         token: &TokenRequest,
     ) -> Result<String, ApiError> {
-        self.run(calls::create_group_token(&self.org, group, token)).await
+        self.run(calls::create_group_token(&self.org, group, token))
+            .await
     }
     pub async fn rotate_group_tokens(&self, group: &str) -> Result<(), ApiError> {
         self.run(calls::rotate_group_tokens(&self.org, group)).await
@@ -106,8 +119,13 @@ impl Client {
         let mut all = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
-            let page =
-                self.run(calls::list_databases_page(&self.org, group, cursor.as_deref())).await?;
+            let page = self
+                .run(calls::list_databases_page(
+                    &self.org,
+                    group,
+                    cursor.as_deref(),
+                ))
+                .await?;
             all.extend(page.databases);
             match page.next {
                 // A server that repeats a cursor would loop forever; stop instead.
@@ -137,22 +155,37 @@ impl Client {
             .header("Authorization", &format!("Bearer {}", self.token))
             .abort_signal(Some(&signal));
         let built = match &request.body {
-            Some(body) => builder.header("Content-Type", "application/json").body(body.clone()),
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body.clone()),
             None => builder.build(),
         };
         let no_answer = |_| {
             if timeout.aborted() {
-                ApiError::new(ErrorKind::Timeout, format!("no answer within {} seconds", self.timeout_ms / 1000))
+                ApiError::new(
+                    ErrorKind::Timeout,
+                    format!("no answer within {} seconds", self.timeout_ms / 1000),
+                )
             } else if self.signal.as_ref().is_some_and(|s| s.aborted()) {
-                ApiError::new(ErrorKind::Cancelled, "the page that asked for it was closed")
+                ApiError::new(
+                    ErrorKind::Cancelled,
+                    "the page that asked for it was closed",
+                )
             } else {
-                ApiError::new(ErrorKind::Network, format!("could not reach {}", self.base_url))
+                ApiError::new(
+                    ErrorKind::Network,
+                    format!("could not reach {}", self.base_url),
+                )
             }
         };
         let response = built.map_err(no_answer)?.send().await.map_err(no_answer)?;
         let status = response.status();
         let retry_after = response.headers().get("retry-after");
         let body = response.text().await.map_err(no_answer)?;
-        Ok(RawResponse { status, body, retry_after })
+        Ok(RawResponse {
+            status,
+            body,
+            retry_after,
+        })
     }
 }

@@ -45,7 +45,13 @@ const MAX_RAW_MESSAGE: usize = 200;
 
 impl ApiError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ApiError { kind, status: None, message: message.into(), code: None, retry_after: None }
+        ApiError {
+            kind,
+            status: None,
+            message: message.into(),
+            code: None,
+            retry_after: None,
+        }
     }
 
     /// Builds the error for a non-2xx response.
@@ -122,7 +128,9 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 fn is_plan_code(code: &str) -> bool {
-    ["plan", "quota", "limit", "billing", "payment"].iter().any(|w| code.contains(w))
+    ["plan", "quota", "limit", "billing", "payment"]
+        .iter()
+        .any(|w| code.contains(w))
 }
 
 /// Reads `{"error": …, "code": …}`, then a bare JSON string, then plain text (truncated).

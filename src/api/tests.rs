@@ -7,11 +7,19 @@ use super::types::*;
 use serde_json::{json, Value};
 
 fn ok(body: &str) -> RawResponse {
-    RawResponse { status: 200, body: body.into(), retry_after: None }
+    RawResponse {
+        status: 200,
+        body: body.into(),
+        retry_after: None,
+    }
 }
 
 fn status(status: u16, body: &str) -> RawResponse {
-    RawResponse { status, body: body.into(), retry_after: None }
+    RawResponse {
+        status,
+        body: body.into(),
+        retry_after: None,
+    }
 }
 
 fn body_json(request: &ApiRequest) -> Value {
@@ -38,31 +46,60 @@ fn list_groups_request_and_parse() {
     assert_eq!(call.request.method, Method::Get);
     assert_eq!(call.request.path_and_query(), "/organizations/acme/groups");
     assert_eq!(call.request.body, None);
-    let groups = (call.parse)(&ok(&format!(r#"{{"groups":[{}]}}"#, &GROUP_EXAMPLE[9..GROUP_EXAMPLE.len() - 1]))).unwrap();
+    let groups = (call.parse)(&ok(&format!(
+        r#"{{"groups":[{}]}}"#,
+        &GROUP_EXAMPLE[9..GROUP_EXAMPLE.len() - 1]
+    )))
+    .unwrap();
     assert_eq!(groups, vec![example_group()]);
     // Only `name` is required.
     let groups = (call.parse)(&ok(r#"{"groups":[{"name":"bare"}]}"#)).unwrap();
-    assert_eq!(groups[0], Group { name: "bare".into(), ..Group::default() });
+    assert_eq!(
+        groups[0],
+        Group {
+            name: "bare".into(),
+            ..Group::default()
+        }
+    );
     assert_eq!(groups[0].locations(), &[] as &[String]);
     assert!((call.parse)(&ok(r#"{"groups":[{"primary":"x"}]}"#)).is_err());
 }
 
 #[test]
 fn create_group_sends_the_documented_body() {
-    let mut new = NewGroup { name: "new-group".into(), location: "aws-us-east-1".into(), extensions: Extensions::None };
+    let mut new = NewGroup {
+        name: "new-group".into(),
+        location: "aws-us-east-1".into(),
+        extensions: Extensions::None,
+    };
     let call = create_group("acme", &new);
     assert_eq!(call.request.method, Method::Post);
     assert_eq!(call.request.path, "/organizations/acme/groups");
-    assert_eq!(body_json(&call.request), json!({"name":"new-group","location":"aws-us-east-1"}));
+    assert_eq!(
+        body_json(&call.request),
+        json!({"name":"new-group","location":"aws-us-east-1"})
+    );
     new.extensions = Extensions::All;
-    assert_eq!(body_json(&create_group("acme", &new).request)["extensions"], json!("all"));
+    assert_eq!(
+        body_json(&create_group("acme", &new).request)["extensions"],
+        json!("all")
+    );
     new.extensions = Extensions::Some(vec!["vector".into(), "uuid".into()]);
-    assert_eq!(body_json(&create_group("acme", &new).request)["extensions"], json!(["vector", "uuid"]));
+    assert_eq!(
+        body_json(&create_group("acme", &new).request)["extensions"],
+        json!(["vector", "uuid"])
+    );
     assert_eq!((call.parse)(&ok(GROUP_EXAMPLE)).unwrap(), example_group());
     let err = (call.parse)(&status(409, r#"{"error":"group already exists"}"#)).unwrap_err();
-    assert_eq!((err.kind, err.message.as_str(), err.status), (ErrorKind::Conflict, "group already exists", Some(409)));
+    assert_eq!(
+        (err.kind, err.message.as_str(), err.status),
+        (ErrorKind::Conflict, "group already exists", Some(409))
+    );
     let err = (call.parse)(&status(400, r#"{"error":"invalid location: amss"}"#)).unwrap_err();
-    assert_eq!((err.kind, err.message.as_str()), (ErrorKind::InvalidInput, "invalid location: amss"));
+    assert_eq!(
+        (err.kind, err.message.as_str()),
+        (ErrorKind::InvalidInput, "invalid location: amss")
+    );
     let err = (call.parse)(&status(422, "{}")).unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidInput);
 }
@@ -70,33 +107,76 @@ fn create_group_sends_the_documented_body() {
 #[test]
 fn path_segments_are_percent_encoded() {
     let call = get_group("my org", "a/b?c#d é");
-    assert_eq!(call.request.path, "/organizations/my%20org/groups/a%2Fb%3Fc%23d%20%C3%A9");
-    assert_eq!(add_location("o", "g", "x/y").request.path, "/organizations/o/groups/g/locations/x%2Fy");
+    assert_eq!(
+        call.request.path,
+        "/organizations/my%20org/groups/a%2Fb%3Fc%23d%20%C3%A9"
+    );
+    assert_eq!(
+        add_location("o", "g", "x/y").request.path,
+        "/organizations/o/groups/g/locations/x%2Fy"
+    );
 }
 
 #[test]
 fn group_routes() {
     let cases: Vec<(Call<Group>, Method, &str)> = vec![
-        (get_group("acme", "default"), Method::Get, "/organizations/acme/groups/default"),
-        (delete_group("acme", "default"), Method::Delete, "/organizations/acme/groups/default"),
-        (unarchive_group("acme", "default"), Method::Post, "/organizations/acme/groups/default/unarchive"),
-        (add_location("acme", "default", "aws-eu-west-1"), Method::Post, "/organizations/acme/groups/default/locations/aws-eu-west-1"),
-        (remove_location("acme", "default", "aws-eu-west-1"), Method::Delete, "/organizations/acme/groups/default/locations/aws-eu-west-1"),
+        (
+            get_group("acme", "default"),
+            Method::Get,
+            "/organizations/acme/groups/default",
+        ),
+        (
+            delete_group("acme", "default"),
+            Method::Delete,
+            "/organizations/acme/groups/default",
+        ),
+        (
+            unarchive_group("acme", "default"),
+            Method::Post,
+            "/organizations/acme/groups/default/unarchive",
+        ),
+        (
+            add_location("acme", "default", "aws-eu-west-1"),
+            Method::Post,
+            "/organizations/acme/groups/default/locations/aws-eu-west-1",
+        ),
+        (
+            remove_location("acme", "default", "aws-eu-west-1"),
+            Method::Delete,
+            "/organizations/acme/groups/default/locations/aws-eu-west-1",
+        ),
     ];
     for (call, method, path) in cases {
-        assert_eq!((call.request.method, call.request.path_and_query().as_str(), &call.request.body), (method, path, &None));
+        assert_eq!(
+            (
+                call.request.method,
+                call.request.path_and_query().as_str(),
+                &call.request.body
+            ),
+            (method, path, &None)
+        );
         assert_eq!((call.parse)(&ok(GROUP_EXAMPLE)).unwrap(), example_group());
         let err = (call.parse)(&status(404, r#"{"error":"group not found"}"#)).unwrap_err();
-        assert_eq!((err.kind, err.message.as_str()), (ErrorKind::NotFound, "group not found"));
+        assert_eq!(
+            (err.kind, err.message.as_str()),
+            (ErrorKind::NotFound, "group not found")
+        );
     }
-    let err = (remove_location("a", "b", "c").parse)(&status(400, r#"{"error":"Invalid location code"}"#)).unwrap_err();
+    let err = (remove_location("a", "b", "c").parse)(&status(
+        400,
+        r#"{"error":"Invalid location code"}"#,
+    ))
+    .unwrap_err();
     assert_eq!(err.message, "Invalid location code");
 }
 
 #[test]
 fn transfer_accepts_bare_and_wrapped_groups() {
     let call = transfer_group("acme", "default", "globex");
-    assert_eq!((call.request.method, call.request.path.as_str()), (Method::Post, "/organizations/acme/groups/default/transfer"));
+    assert_eq!(
+        (call.request.method, call.request.path.as_str()),
+        (Method::Post, "/organizations/acme/groups/default/transfer")
+    );
     assert_eq!(body_json(&call.request), json!({"organization":"globex"}));
     let bare = &GROUP_EXAMPLE[9..GROUP_EXAMPLE.len() - 1];
     assert_eq!((call.parse)(&ok(bare)).unwrap(), example_group());
@@ -106,53 +186,105 @@ fn transfer_accepts_bare_and_wrapped_groups() {
 #[test]
 fn no_content_routes_ignore_the_body() {
     for (call, path) in [
-        (update_group_version("acme", "g"), "/organizations/acme/groups/g/update"),
-        (rotate_group_tokens("acme", "g"), "/organizations/acme/groups/g/auth/rotate"),
+        (
+            update_group_version("acme", "g"),
+            "/organizations/acme/groups/g/update",
+        ),
+        (
+            rotate_group_tokens("acme", "g"),
+            "/organizations/acme/groups/g/auth/rotate",
+        ),
     ] {
-        assert_eq!((call.request.method, call.request.path.as_str(), &call.request.body), (Method::Post, path, &None));
+        assert_eq!(
+            (
+                call.request.method,
+                call.request.path.as_str(),
+                &call.request.body
+            ),
+            (Method::Post, path, &None)
+        );
         assert_eq!((call.parse)(&ok("")), Ok(()));
         assert_eq!((call.parse)(&ok("{}")), Ok(()));
-        assert_eq!((call.parse)(&status(404, r#"{"error":"group not found"}"#)).unwrap_err().kind, ErrorKind::NotFound);
+        assert_eq!(
+            (call.parse)(&status(404, r#"{"error":"group not found"}"#))
+                .unwrap_err()
+                .kind,
+            ErrorKind::NotFound
+        );
     }
 }
 
 #[test]
 fn configuration_get_and_patch() {
     let get = get_group_configuration("acme", "g");
-    assert_eq!((get.request.method, get.request.path.as_str()), (Method::Get, "/organizations/acme/groups/g/configuration"));
+    assert_eq!(
+        (get.request.method, get.request.path.as_str()),
+        (Method::Get, "/organizations/acme/groups/g/configuration")
+    );
     assert_eq!((get.parse)(&ok(r#"{"delete_protection":true}"#)), Ok(true));
     assert_eq!((get.parse)(&ok("{}")), Ok(false));
     let patch = set_delete_protection("acme", "g", true);
     assert_eq!(patch.request.method, Method::Patch);
-    assert_eq!(body_json(&patch.request), json!({"delete_protection": true}));
+    assert_eq!(
+        body_json(&patch.request),
+        json!({"delete_protection": true})
+    );
 }
 
 #[test]
 fn token_options_reach_query_and_body() {
     let call = create_group_token("acme", "g", &TokenRequest::default());
-    assert_eq!(call.request.path_and_query(), "/organizations/acme/groups/g/auth/tokens");
+    assert_eq!(
+        call.request.path_and_query(),
+        "/organizations/acme/groups/g/auth/tokens"
+    );
     assert_eq!(call.request.body, None);
     let call = create_group_token(
         "acme",
         "g",
-        &TokenRequest { expiration: Some("2w1d30m".into()), access: Access::ReadOnly, read_attach: vec!["db1".into(), "db 2".into()] },
+        &TokenRequest {
+            expiration: Some("2w1d30m".into()),
+            access: Access::ReadOnly,
+            read_attach: vec!["db1".into(), "db 2".into()],
+        },
     );
-    assert_eq!(call.request.path_and_query(), "/organizations/acme/groups/g/auth/tokens?expiration=2w1d30m&authorization=read-only");
-    assert_eq!(body_json(&call.request), json!({"permissions":{"read_attach":{"databases":["db1","db 2"]}}}));
+    assert_eq!(
+        call.request.path_and_query(),
+        "/organizations/acme/groups/g/auth/tokens?expiration=2w1d30m&authorization=read-only"
+    );
+    assert_eq!(
+        body_json(&call.request),
+        json!({"permissions":{"read_attach":{"databases":["db1","db 2"]}}})
+    );
     assert_eq!((call.parse)(&ok(r#"{"jwt":"a.b.c"}"#)).unwrap(), "a.b.c");
     let err = (call.parse)(&status(400, r#"{"error":"Invalid expiration format"}"#)).unwrap_err();
-    assert_eq!((err.kind, err.message.as_str()), (ErrorKind::InvalidInput, "Invalid expiration format"));
+    assert_eq!(
+        (err.kind, err.message.as_str()),
+        (ErrorKind::InvalidInput, "Invalid expiration format")
+    );
 }
 
 #[test]
 fn locations_map_becomes_a_sorted_list() {
     let call = list_locations();
-    assert_eq!((call.request.method, call.request.path.as_str()), (Method::Get, "/locations"));
+    assert_eq!(
+        (call.request.method, call.request.path.as_str()),
+        (Method::Get, "/locations")
+    );
     let list = (call.parse)(&ok(r#"{"locations":{"aws-us-east-1":"AWS US East (Virginia)","aws-ap-south-1":"AWS AP South (Mumbai)"}}"#)).unwrap();
-    assert_eq!(list, vec![
-        Location { code: "aws-ap-south-1".into(), name: "AWS AP South (Mumbai)".into() },
-        Location { code: "aws-us-east-1".into(), name: "AWS US East (Virginia)".into() },
-    ]);
+    assert_eq!(
+        list,
+        vec![
+            Location {
+                code: "aws-ap-south-1".into(),
+                name: "AWS AP South (Mumbai)".into()
+            },
+            Location {
+                code: "aws-us-east-1".into(),
+                name: "AWS US East (Virginia)".into()
+            },
+        ]
+    );
 }
 
 #[test]
@@ -163,16 +295,28 @@ fn organizations_as_array_or_wrapped() {
     let orgs = (call.parse)(&ok(array)).unwrap();
     assert_eq!(orgs[0].slug, "acme");
     assert_eq!(orgs[0].kind.as_deref(), Some("team"));
-    assert_eq!((call.parse)(&ok(&format!(r#"{{"organizations":{array}}}"#))).unwrap(), orgs);
-    assert_eq!((call.parse)(&ok(r#"{"x":1}"#)).unwrap_err().kind, ErrorKind::BadResponse);
+    assert_eq!(
+        (call.parse)(&ok(&format!(r#"{{"organizations":{array}}}"#))).unwrap(),
+        orgs
+    );
+    assert_eq!(
+        (call.parse)(&ok(r#"{"x":1}"#)).unwrap_err().kind,
+        ErrorKind::BadResponse
+    );
 }
 
 #[test]
 fn databases_page_with_cursor() {
     let call = list_databases_page("acme", "my group", None);
-    assert_eq!(call.request.path_and_query(), "/organizations/acme/databases?group=my%20group");
+    assert_eq!(
+        call.request.path_and_query(),
+        "/organizations/acme/databases?group=my%20group"
+    );
     let call = list_databases_page("acme", "g", Some("abc=="));
-    assert_eq!(call.request.path_and_query(), "/organizations/acme/databases?group=g&cursor=abc%3D%3D");
+    assert_eq!(
+        call.request.path_and_query(),
+        "/organizations/acme/databases?group=g&cursor=abc%3D%3D"
+    );
     let page = (call.parse)(&ok(r#"{"databases":[{"Name":"users","DbId":"1","Hostname":"users-acme.turso.io","group":"g","primaryRegion":"aws-us-east-1","block_reads":false}],"pagination":{"next":"n1"}}"#)).unwrap();
     assert_eq!(page.databases[0].name, "users");
     assert_eq!(page.next.as_deref(), Some("n1"));
@@ -185,20 +329,42 @@ fn databases_page_with_cursor() {
 #[test]
 fn validate_reads_exp() {
     let call = validate_token();
-    assert_eq!((call.request.method, call.request.path.as_str()), (Method::Get, "/auth/validate"));
+    assert_eq!(
+        (call.request.method, call.request.path.as_str()),
+        (Method::Get, "/auth/validate")
+    );
     assert_eq!((call.parse)(&ok(r#"{"exp":-1}"#)), Ok(-1));
-    let err = (call.parse)(&status(401, r#"{"error":"token contains an invalid number of segments"}"#)).unwrap_err();
-    assert_eq!((err.kind, err.message.as_str()), (ErrorKind::Unauthorized, "token contains an invalid number of segments"));
+    let err = (call.parse)(&status(
+        401,
+        r#"{"error":"token contains an invalid number of segments"}"#,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (err.kind, err.message.as_str()),
+        (
+            ErrorKind::Unauthorized,
+            "token contains an invalid number of segments"
+        )
+    );
 }
 
 #[test]
 fn error_bodies_in_every_form() {
-    assert_eq!(parse_error_body(r#"{"error":"group not found"}"#), ("group not found".into(), None));
+    assert_eq!(
+        parse_error_body(r#"{"error":"group not found"}"#),
+        ("group not found".into(), None)
+    );
     assert_eq!(
         parse_error_body(r#"{"error":"nope","code":"feature_not_available_for_starter_plan"}"#),
-        ("nope".into(), Some("feature_not_available_for_starter_plan".into()))
+        (
+            "nope".into(),
+            Some("feature_not_available_for_starter_plan".into())
+        )
     );
-    assert_eq!(parse_error_body(r#"{"error":{"detail":"x"}}"#).0, r#"{"detail":"x"}"#);
+    assert_eq!(
+        parse_error_body(r#"{"error":{"detail":"x"}}"#).0,
+        r#"{"detail":"x"}"#
+    );
     assert_eq!(parse_error_body(r#""bare string""#).0, "bare string");
     assert_eq!(parse_error_body("plain text\n").0, "plain text");
     let long = "x".repeat(1000);
@@ -211,15 +377,27 @@ fn statuses_map_to_kinds() {
     let kind = |s, body: &str| ApiError::from_status(s, body, None).kind;
     assert_eq!(kind(401, ""), ErrorKind::Unauthorized);
     assert_eq!(kind(402, ""), ErrorKind::PaymentOrQuota);
-    assert_eq!(kind(403, r#"{"error":"x","code":"feature_not_available_for_starter_plan"}"#), ErrorKind::PaymentOrQuota);
+    assert_eq!(
+        kind(
+            403,
+            r#"{"error":"x","code":"feature_not_available_for_starter_plan"}"#
+        ),
+        ErrorKind::PaymentOrQuota
+    );
     assert_eq!(kind(403, r#"{"error":"x"}"#), ErrorKind::Forbidden);
     assert_eq!(kind(404, ""), ErrorKind::NotFound);
     assert_eq!(kind(409, ""), ErrorKind::Conflict);
     assert_eq!(kind(429, ""), ErrorKind::RateLimited);
     assert_eq!(kind(502, "<html>Bad Gateway</html>"), ErrorKind::Server);
-    assert_eq!(ApiError::from_status(429, "", Some("7")).retry_after, Some(7));
+    assert_eq!(
+        ApiError::from_status(429, "", Some("7")).retry_after,
+        Some(7)
+    );
     let shown = ApiError::from_status(409, r#"{"error":"group already exists"}"#, None).to_string();
-    assert!(shown.contains("409") && shown.contains("group already exists"), "{shown}");
+    assert!(
+        shown.contains("409") && shown.contains("group already exists"),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -4,7 +4,11 @@ use leptos::prelude::*;
 
 /// A group's locations as chips: human name and code, the primary marked.
 #[component]
-pub fn LocationChips(codes: Vec<String>, primary: Option<String>, locations: Signal<Vec<Location>>) -> impl IntoView {
+pub fn LocationChips(
+    codes: Vec<String>,
+    primary: Option<String>,
+    locations: Signal<Vec<Location>>,
+) -> impl IntoView {
     view! {
         <ul class="chips" aria-label="Locations">
             {codes

@@ -55,7 +55,8 @@ pub fn LocationPicker(
     };
     let chosen_text = move || {
         selected.get().map(|code| {
-            let name = locations.with(|l| l.iter().find(|x| x.code == code).map(|x| x.name.clone()));
+            let name =
+                locations.with(|l| l.iter().find(|x| x.code == code).map(|x| x.name.clone()));
             match name {
                 Some(name) => format!("Chosen: {name} ({code})"),
                 None => format!("Chosen: {code}"),

@@ -1,9 +1,9 @@
 use crate::api::{ApiError, Client, ErrorKind, Organization};
 use crate::components::ErrorMessage;
+use crate::state::route::{Route, Router};
 use crate::state::session::{default_base_url, Session, SessionState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 /// Why connecting stopped, shown under the form; what was typed stays.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,9 +16,13 @@ enum Problem {
 #[component]
 pub fn Connect() -> impl IntoView {
     let state = expect_context::<SessionState>();
-    let navigate = use_navigate();
+    let router = expect_context::<Router>();
     let last = SessionState::last_connection();
-    let base_url = RwSignal::new(if last.base_url.is_empty() { default_base_url() } else { last.base_url });
+    let base_url = RwSignal::new(if last.base_url.is_empty() {
+        default_base_url()
+    } else {
+        last.base_url
+    });
     let org = RwSignal::new(last.org);
     let token = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
@@ -27,10 +31,9 @@ pub fn Connect() -> impl IntoView {
     let orgs = RwSignal::new(Vec::<Organization>::new());
 
     // Already connected (a reload, or a link to the connect page): go to the table.
-    let go = navigate.clone();
     Effect::new(move || {
         if state.session.with(Option::is_some) {
-            go("/groups", Default::default());
+            router.go(Route::Groups);
         }
     });
 
@@ -43,7 +46,9 @@ pub fn Connect() -> impl IntoView {
         let secret = token.get_untracked().trim().to_owned();
         let typed_org = org.get_untracked().trim().to_owned();
         if !(base.starts_with("https://") || base.starts_with("http://")) {
-            problem.set(Some(Problem::Input("The API base URL must start with https:// (or http:// for a local server).".into())));
+            problem.set(Some(Problem::Input(
+                "The API base URL must start with https:// (or http:// for a local server).".into(),
+            )));
             return;
         }
         if secret.is_empty() {
@@ -58,7 +63,12 @@ pub fn Connect() -> impl IntoView {
             match outcome {
                 Ok(slug) => {
                     let remember = remember.get_untracked();
-                    state.sign_in(Session { base_url: base, org: slug, token: secret, remember });
+                    state.sign_in(Session {
+                        base_url: base,
+                        org: slug,
+                        token: secret,
+                        remember,
+                    });
                 }
                 Err(p) => problem.set(Some(p)),
             }
@@ -126,7 +136,10 @@ async fn connect(
         Ok(list) => list,
         // Some tokens may not list organizations; a typed one is then taken on trust and
         // the group list will say if it is wrong.
-        Err(e) if !typed_org.is_empty() && matches!(e.kind, ErrorKind::Forbidden | ErrorKind::NotFound) => {
+        Err(e)
+            if !typed_org.is_empty()
+                && matches!(e.kind, ErrorKind::Forbidden | ErrorKind::NotFound) =>
+        {
             return Ok(typed_org.to_owned())
         }
         Err(e) => return Err(Problem::Api(e)),
@@ -136,7 +149,9 @@ async fn connect(
     match (typed_org.is_empty(), slugs.as_slice()) {
         (false, _) if slugs.contains(&typed_org) => Ok(typed_org.to_owned()),
         (true, [only]) => Ok((*only).to_owned()),
-        (true, []) | (false, []) => Err(Problem::Input("This token cannot see any organization.".into())),
+        (true, []) | (false, []) => Err(Problem::Input(
+            "This token cannot see any organization.".into(),
+        )),
         (true, _) => Err(Problem::Input(format!(
             "Choose an organization: this token can see {}.",
             slugs.join(", ")

@@ -61,14 +61,20 @@ pub fn CreateGroup(
             ExtensionChoice::None => Extensions::None,
             ExtensionChoice::All => Extensions::All,
             ExtensionChoice::Chosen if chosen.with_untracked(Vec::is_empty) => {
-                local_problem.set(Some("Tick at least one extension, or choose “None”.".into()));
+                local_problem.set(Some(
+                    "Tick at least one extension, or choose “None”.".into(),
+                ));
                 return;
             }
             ExtensionChoice::Chosen => Extensions::Some(chosen.get_untracked()),
         };
         local_problem.set(None);
         pending.set(true);
-        let new = NewGroup { name: group_name, location: code, extensions };
+        let new = NewGroup {
+            name: group_name,
+            location: code,
+            extensions,
+        };
         spawn_local(async move {
             let result = store.client().create_group(&new).await;
             pending.set(false);

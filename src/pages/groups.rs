@@ -3,18 +3,18 @@ use crate::components::{ErrorMessage, LocationChips};
 use crate::pages::create_group::CreateGroup;
 use crate::rules::table::{location_name, visible_rows, Column, Sort};
 use crate::state::groups::{GroupsStore, Load};
+use crate::state::route::{Route, Router};
 use crate::state::session::SessionState;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// The group table of the connected organization.
 #[component]
 pub fn Groups() -> impl IntoView {
     let state = expect_context::<SessionState>();
-    let navigate = use_navigate();
+    let router = expect_context::<Router>();
     Effect::new(move || {
         if state.session.with(Option::is_none) {
-            navigate("/", Default::default());
+            router.go(Route::Connect);
         }
     });
     move || {
@@ -42,12 +42,21 @@ fn GroupsPage(store: GroupsStore) -> impl IntoView {
         store.groups.with(|load| match load {
             Load::Ready(groups) => locations.with(|l| {
                 let visible = visible_rows(groups, l, &filter.get(), sort.get());
-                Some(visible.into_iter().map(|i| groups[i].clone()).collect::<Vec<_>>())
+                Some(
+                    visible
+                        .into_iter()
+                        .map(|i| groups[i].clone())
+                        .collect::<Vec<_>>(),
+                )
             }),
             _ => None,
         })
     });
-    let total = move || store.groups.with(|l| if let Load::Ready(g) = l { g.len() } else { 0 });
+    let total = move || {
+        store
+            .groups
+            .with(|l| if let Load::Ready(g) = l { g.len() } else { 0 })
+    };
     let on_created = Callback::new(move |group: Group| {
         announcement.set(Some(format!("Group “{}” created.", group.name)));
         store.upsert(group);

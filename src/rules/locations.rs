@@ -4,7 +4,12 @@ use crate::api::Location;
 
 /// Locations whose code or human name contains `query` (case-insensitive), leaving out
 /// `exclude`, with `closest` first when it is among them.
-pub fn search(locations: &[Location], query: &str, exclude: &[String], closest: Option<&str>) -> Vec<Location> {
+pub fn search(
+    locations: &[Location],
+    query: &str,
+    exclude: &[String],
+    closest: Option<&str>,
+) -> Vec<Location> {
     let needle = query.trim().to_lowercase();
     let mut found: Vec<Location> = locations
         .iter()
@@ -25,10 +30,17 @@ mod tests {
     use super::*;
 
     fn locs() -> Vec<Location> {
-        [("aws-us-east-1", "AWS US East (Virginia)"), ("aws-eu-west-1", "AWS EU West (Ireland)"), ("aws-eu-west-2", "AWS EU West (London)")]
-            .into_iter()
-            .map(|(c, n)| Location { code: c.into(), name: n.into() })
-            .collect()
+        [
+            ("aws-us-east-1", "AWS US East (Virginia)"),
+            ("aws-eu-west-1", "AWS EU West (Ireland)"),
+            ("aws-eu-west-2", "AWS EU West (London)"),
+        ]
+        .into_iter()
+        .map(|(c, n)| Location {
+            code: c.into(),
+            name: n.into(),
+        })
+        .collect()
     }
 
     fn codes(v: Vec<Location>) -> Vec<String> {
@@ -37,15 +49,27 @@ mod tests {
 
     #[test]
     fn matches_code_or_name_in_any_case() {
-        assert_eq!(codes(search(&locs(), "IRELAND", &[], None)), ["aws-eu-west-1"]);
-        assert_eq!(codes(search(&locs(), "eu-west", &[], None)), ["aws-eu-west-1", "aws-eu-west-2"]);
+        assert_eq!(
+            codes(search(&locs(), "IRELAND", &[], None)),
+            ["aws-eu-west-1"]
+        );
+        assert_eq!(
+            codes(search(&locs(), "eu-west", &[], None)),
+            ["aws-eu-west-1", "aws-eu-west-2"]
+        );
         assert_eq!(search(&locs(), "", &[], None).len(), 3);
         assert!(search(&locs(), "mars", &[], None).is_empty());
     }
 
     #[test]
     fn leaves_out_excluded_and_puts_closest_first() {
-        assert_eq!(codes(search(&locs(), "", &["aws-eu-west-1".into()], None)), ["aws-eu-west-2", "aws-us-east-1"]);
-        assert_eq!(codes(search(&locs(), "", &[], Some("aws-us-east-1")))[0], "aws-us-east-1");
+        assert_eq!(
+            codes(search(&locs(), "", &["aws-eu-west-1".into()], None)),
+            ["aws-eu-west-2", "aws-us-east-1"]
+        );
+        assert_eq!(
+            codes(search(&locs(), "", &[], Some("aws-us-east-1")))[0],
+            "aws-us-east-1"
+        );
     }
 }

@@ -18,7 +18,10 @@ impl std::fmt::Display for NameProblem {
         match self {
             NameProblem::Empty => write!(f, "Give the group a name."),
             NameProblem::TooLong(n) => {
-                write!(f, "Names have at most {MAX_GROUP_NAME} characters; this one has {n}.")
+                write!(
+                    f,
+                    "Names have at most {MAX_GROUP_NAME} characters; this one has {n}."
+                )
             }
             NameProblem::BadCharacter(c) if c.is_ascii_uppercase() => {
                 write!(f, "Use lowercase letters: “{c}” is uppercase.")
@@ -27,7 +30,10 @@ impl std::fmt::Display for NameProblem {
                 write!(f, "Names cannot contain spaces; use a dash instead.")
             }
             NameProblem::BadCharacter(c) => {
-                write!(f, "“{c}” is not allowed: use lowercase letters, digits and dashes.")
+                write!(
+                    f,
+                    "“{c}” is not allowed: use lowercase letters, digits and dashes."
+                )
             }
             NameProblem::DashAtEnd => write!(f, "Names cannot start or end with a dash."),
         }
@@ -38,8 +44,9 @@ pub fn check_group_name(name: &str) -> Result<(), NameProblem> {
     if name.is_empty() {
         return Err(NameProblem::Empty);
     }
-    if let Some(c) =
-        name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
     {
         return Err(NameProblem::BadCharacter(c));
     }
@@ -67,9 +74,18 @@ mod tests {
     #[test]
     fn refuses_with_a_reason() {
         assert_eq!(check_group_name(""), Err(NameProblem::Empty));
-        assert_eq!(check_group_name(&"x".repeat(33)), Err(NameProblem::TooLong(33)));
-        assert_eq!(check_group_name("Prod"), Err(NameProblem::BadCharacter('P')));
-        assert_eq!(check_group_name("my group"), Err(NameProblem::BadCharacter(' ')));
+        assert_eq!(
+            check_group_name(&"x".repeat(33)),
+            Err(NameProblem::TooLong(33))
+        );
+        assert_eq!(
+            check_group_name("Prod"),
+            Err(NameProblem::BadCharacter('P'))
+        );
+        assert_eq!(
+            check_group_name("my group"),
+            Err(NameProblem::BadCharacter(' '))
+        );
         assert_eq!(check_group_name("<b>"), Err(NameProblem::BadCharacter('<')));
         assert_eq!(check_group_name("-x"), Err(NameProblem::DashAtEnd));
         assert_eq!(check_group_name("x-"), Err(NameProblem::DashAtEnd));
@@ -78,7 +94,9 @@ mod tests {
 
     #[test]
     fn messages_read_as_sentences() {
-        assert!(NameProblem::BadCharacter('A').to_string().contains("lowercase"));
+        assert!(NameProblem::BadCharacter('A')
+            .to_string()
+            .contains("lowercase"));
         assert!(NameProblem::TooLong(40).to_string().contains("40"));
     }
 }

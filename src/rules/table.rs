@@ -41,7 +41,10 @@ pub struct Sort {
 
 impl Default for Sort {
     fn default() -> Self {
-        Sort { column: Column::Name, ascending: true }
+        Sort {
+            column: Column::Name,
+            ascending: true,
+        }
     }
 }
 
@@ -49,16 +52,25 @@ impl Sort {
     /// Clicking the sorted column flips it; another column starts ascending.
     pub fn toggled(self, column: Column) -> Sort {
         if self.column == column {
-            Sort { column, ascending: !self.ascending }
+            Sort {
+                column,
+                ascending: !self.ascending,
+            }
         } else {
-            Sort { column, ascending: true }
+            Sort {
+                column,
+                ascending: true,
+            }
         }
     }
 }
 
 /// The human name of a location code, when the locations list knows it.
 pub fn location_name<'a>(locations: &'a [Location], code: &str) -> Option<&'a str> {
-    locations.iter().find(|l| l.code == code).map(|l| l.name.as_str())
+    locations
+        .iter()
+        .find(|l| l.code == code)
+        .map(|l| l.name.as_str())
 }
 
 /// Does the group match the filter text? Matches name, location codes and their human
@@ -70,16 +82,24 @@ pub fn matches(group: &Group, locations: &[Location], needle_lower: &str) -> boo
     let hit = |s: &str| s.to_lowercase().contains(needle_lower);
     hit(&group.name)
         || group.version.as_deref().is_some_and(hit)
-        || group.primary.iter().chain(group.locations()).any(|code| {
-            hit(code) || location_name(locations, code).is_some_and(hit)
-        })
+        || group
+            .primary
+            .iter()
+            .chain(group.locations())
+            .any(|code| hit(code) || location_name(locations, code).is_some_and(hit))
 }
 
 /// Indices of the groups to show, filtered and sorted; ties keep name order.
-pub fn visible_rows(groups: &[Group], locations: &[Location], filter: &str, sort: Sort) -> Vec<usize> {
+pub fn visible_rows(
+    groups: &[Group],
+    locations: &[Location],
+    filter: &str,
+    sort: Sort,
+) -> Vec<usize> {
     let needle = filter.trim().to_lowercase();
-    let mut rows: Vec<usize> =
-        (0..groups.len()).filter(|&i| matches(&groups[i], locations, &needle)).collect();
+    let mut rows: Vec<usize> = (0..groups.len())
+        .filter(|&i| matches(&groups[i], locations, &needle))
+        .collect();
     rows.sort_by(|&a, &b| {
         let (ga, gb) = (&groups[a], &groups[b]);
         let ord = match sort.column {
@@ -91,7 +111,11 @@ pub fn visible_rows(groups: &[Group], locations: &[Location], filter: &str, sort
             Column::DeleteProtection => ga.is_delete_protected().cmp(&gb.is_delete_protected()),
         }
         .then_with(|| ga.name.cmp(&gb.name));
-        if sort.ascending { ord } else { ord.reverse() }
+        if sort.ascending {
+            ord
+        } else {
+            ord.reverse()
+        }
     });
     rows
 }
@@ -111,8 +135,14 @@ mod tests {
 
     fn locs() -> Vec<Location> {
         vec![
-            Location { code: "aws-eu-west-1".into(), name: "AWS EU West (Ireland)".into() },
-            Location { code: "aws-us-east-1".into(), name: "AWS US East (Virginia)".into() },
+            Location {
+                code: "aws-eu-west-1".into(),
+                name: "AWS EU West (Ireland)".into(),
+            },
+            Location {
+                code: "aws-us-east-1".into(),
+                name: "AWS US East (Virginia)".into(),
+            },
         ]
     }
 
@@ -120,13 +150,30 @@ mod tests {
     fn filters_by_name_code_and_human_name() {
         let groups = vec![
             group("beta", "aws-eu-west-1", &["aws-eu-west-1"]),
-            group("alpha", "aws-us-east-1", &["aws-us-east-1", "aws-eu-west-1"]),
+            group(
+                "alpha",
+                "aws-us-east-1",
+                &["aws-us-east-1", "aws-eu-west-1"],
+            ),
             group("gamma", "aws-us-east-1", &["aws-us-east-1"]),
         ];
-        let names = |rows: Vec<usize>| rows.iter().map(|&i| groups[i].name.clone()).collect::<Vec<_>>();
-        assert_eq!(names(visible_rows(&groups, &locs(), "", Sort::default())), ["alpha", "beta", "gamma"]);
-        assert_eq!(names(visible_rows(&groups, &locs(), "IRELAND", Sort::default())), ["alpha", "beta"]);
-        assert_eq!(names(visible_rows(&groups, &locs(), " gam ", Sort::default())), ["gamma"]);
+        let names = |rows: Vec<usize>| {
+            rows.iter()
+                .map(|&i| groups[i].name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(visible_rows(&groups, &locs(), "", Sort::default())),
+            ["alpha", "beta", "gamma"]
+        );
+        assert_eq!(
+            names(visible_rows(&groups, &locs(), "IRELAND", Sort::default())),
+            ["alpha", "beta"]
+        );
+        assert_eq!(
+            names(visible_rows(&groups, &locs(), " gam ", Sort::default())),
+            ["gamma"]
+        );
         assert!(visible_rows(&groups, &locs(), "nothing", Sort::default()).is_empty());
     }
 
@@ -154,6 +201,12 @@ mod tests {
         let s = Sort::default().toggled(Column::Name);
         assert!(!s.ascending);
         let s = s.toggled(Column::Version);
-        assert_eq!(s, Sort { column: Column::Version, ascending: true });
+        assert_eq!(
+            s,
+            Sort {
+                column: Column::Version,
+                ascending: true
+            }
+        );
     }
 }

@@ -61,7 +61,11 @@ impl GroupsStore {
         });
     }
 
-    fn settle<T: Send + Sync + 'static>(&self, target: RwSignal<Load<T>>, result: Result<T, ApiError>) {
+    fn settle<T: Send + Sync + 'static>(
+        &self,
+        target: RwSignal<Load<T>>,
+        result: Result<T, ApiError>,
+    ) {
         match result {
             Ok(value) => {
                 let _ = target.try_set(Load::Ready(value));

@@ -1,4 +1,5 @@
 //! Values the views share through context.
 
 pub mod groups;
+pub mod route;
 pub mod session;

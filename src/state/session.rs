@@ -47,12 +47,19 @@ impl SessionState {
             .flatten()
             .find_map(|s| s.get_item(SESSION_KEY).ok().flatten())
             .and_then(|json| serde_json::from_str::<Session>(&json).ok());
-        SessionState { session: RwSignal::new(stored), notice: RwSignal::new(None) }
+        SessionState {
+            session: RwSignal::new(stored),
+            notice: RwSignal::new(None),
+        }
     }
 
     pub fn sign_in(&self, session: Session) {
         wipe_stored_session();
-        let store = if session.remember { local_storage() } else { session_storage() };
+        let store = if session.remember {
+            local_storage()
+        } else {
+            session_storage()
+        };
         if let (Some(store), Ok(json)) = (store, serde_json::to_string(&session)) {
             let _ = store.set_item(SESSION_KEY, &json);
         }
@@ -62,7 +69,10 @@ impl SessionState {
     }
 
     fn remember_connection(session: &Session) {
-        let last = LastConnection { base_url: session.base_url.clone(), org: session.org.clone() };
+        let last = LastConnection {
+            base_url: session.base_url.clone(),
+            org: session.org.clone(),
+        };
         if let (Some(store), Ok(json)) = (local_storage(), serde_json::to_string(&last)) {
             let _ = store.set_item(LAST_KEY, &json);
         }
@@ -79,7 +89,8 @@ impl SessionState {
     }
 
     pub fn client(&self) -> Option<Client> {
-        self.session.with_untracked(|s| s.as_ref().map(Session::client))
+        self.session
+            .with_untracked(|s| s.as_ref().map(Session::client))
     }
 
     pub fn last_connection() -> LastConnection {
@@ -108,8 +119,14 @@ fn local_storage() -> Option<Storage> {
 /// local server (which also answers the API), else Turso's.
 pub fn default_base_url() -> String {
     let location = web_sys::window().map(|w| w.location());
-    let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
-    let host = location.as_ref().and_then(|l| l.hostname().ok()).unwrap_or_default();
+    let origin = location
+        .as_ref()
+        .and_then(|l| l.origin().ok())
+        .unwrap_or_default();
+    let host = location
+        .as_ref()
+        .and_then(|l| l.hostname().ok())
+        .unwrap_or_default();
     if matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
         format!("{origin}/v1")
     } else {
