@@ -218,7 +218,8 @@ async fn connect_validates_the_token_and_lists_the_groups() {
     fresh_page("/");
     let _app = mount();
     connect_with(TOKEN, "acme").await;
-    wait_for_element("tr[data-group='eu-replicated']").await;
+    // Rows come first; location names follow when the locations list arrives.
+    wait_for_text("tr[data-group='eu-replicated']", "AWS EU West (Ireland)").await;
     assert_eq!(
         row_names(),
         ["billing", "default", "eu-replicated", "legacy"]

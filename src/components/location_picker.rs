@@ -25,7 +25,15 @@ pub fn LocationPicker(
     let option_id = move |code: &str| format!("{id}-opt-{code}");
     let found = Memo::new(move |_| {
         locations.with(|l| {
-            exclude.with(|ex| closest.with(|c| search(l, &query.get(), ex, c.as_deref())))
+            // Once a location is chosen the input shows its name; list everything again
+            // (the choice marked) rather than just that one.
+            let typed = query.get();
+            let shows_choice = selected.with(|s| {
+                s.as_ref()
+                    .is_some_and(|code| l.iter().any(|x| &x.code == code && x.name == typed))
+            });
+            let needle = if shows_choice { "" } else { typed.as_str() };
+            exclude.with(|ex| closest.with(|c| search(l, needle, ex, c.as_deref())))
         })
     });
     let choose = move |location: &Location| {

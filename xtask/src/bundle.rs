@@ -1,0 +1,232 @@
+//! `cargo xtask build`: the release bundle in dist/, its deep-link fallback and its size report.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use crate::{proc, say, setup, Ctx, Result};
+
+/// The budget for html+js+wasm+css compressed with `brotli -q 11`.
+pub const BROTLI_BUDGET: u64 = 160 * 1024;
+/// The file types that count towards the budget.
+const COUNTED: [&str; 4] = ["html", "js", "wasm", "css"];
+/// Static hosts serve this for unknown paths, so deep links like /groups load the app.
+const FALLBACK: &str = "404.html";
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BuildOpts {
+    pub public_url: Option<String>,
+}
+
+/// What a successful trunk build produced.
+pub struct Built {
+    pub brotli_total: u64,
+    /// Set when the bundle is over budget: the build is usable but the check failed.
+    pub over_budget: Option<String>,
+}
+
+pub fn build_command(ctx: &Ctx, opts: &BuildOpts) -> Result<ExitCode> {
+    setup::run_setup(ctx)?;
+    let built = build(ctx, opts)?;
+    match built.over_budget {
+        Some(message) => Err(message),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// trunk build --release, 404.html, size report. Expects `setup` to have run.
+pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
+    let mut trunk = Command::new("trunk");
+    trunk
+        .args(["build", "--release", "--offline"])
+        .current_dir(&ctx.root);
+    if let Some(url) = &opts.public_url {
+        trunk.args(["--public-url", url]);
+    }
+    say!("build: {}", proc::display(&trunk));
+    proc::run(&mut trunk)?;
+
+    let dist = ctx.dist();
+    let index = dist.join("index.html");
+    std::fs::copy(&index, dist.join(FALLBACK))
+        .map_err(|e| format!("copying {} to {FALLBACK}: {e}", index.display()))?;
+    say!("build: copied dist/index.html to dist/{FALLBACK} (deep-link fallback)");
+
+    let rows = measure(&dist)?;
+    print!("{}", size_table(&rows));
+    let total = counted_total(&rows);
+    say!("bundle: {} bytes brotli (html+js+wasm+css)", total.brotli);
+    let over_budget = (total.brotli > BROTLI_BUDGET).then(|| {
+        format!(
+            "the bundle is {} bytes with brotli -q 11, over the budget of {BROTLI_BUDGET} bytes \
+             (160 KB) by {} bytes; see the table above for the largest files",
+            total.brotli,
+            total.brotli - BROTLI_BUDGET
+        )
+    });
+    if over_budget.is_none() {
+        say!(
+            "bundle: within the budget of {BROTLI_BUDGET} bytes ({}% used)",
+            total.brotli * 100 / BROTLI_BUDGET
+        );
+    }
+    Ok(Built {
+        brotli_total: total.brotli,
+        over_budget,
+    })
+}
+
+/// One file of dist/ and its sizes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    /// Path relative to dist/, with `/`.
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+impl Row {
+    /// Counts towards the budget: html/js/wasm/css, but not the 404.html copy of index.html.
+    pub fn counted(&self) -> bool {
+        let ext = self.name.rsplit_once('.').map_or("", |(_, e)| e);
+        COUNTED.contains(&ext) && self.name != FALLBACK
+    }
+}
+
+fn measure(dist: &Path) -> Result<Vec<Row>> {
+    let mut files = Vec::new();
+    collect_files(dist, &mut files).map_err(|e| format!("listing {}: {e}", dist.display()))?;
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let name = path
+                .strip_prefix(dist)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let raw = path
+                .metadata()
+                .map_err(|e| format!("{}: {e}", path.display()))?
+                .len();
+            Ok(Row {
+                name,
+                raw,
+                gzip: compressed_size(Command::new("gzip").args(["-9", "-n", "-c"]).arg(path))?,
+                brotli: compressed_size(Command::new("brotli").args(["-q", "11", "-c"]).arg(path))?,
+            })
+        })
+        .collect()
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Bytes a compressor writes to stdout.
+fn compressed_size(cmd: &mut Command) -> Result<u64> {
+    let output = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("could not run `{}`: {e}", proc::display(cmd)))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`{}` failed: {}",
+            proc::display(cmd),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Ok(output.stdout.len() as u64)
+}
+
+fn counted_total(rows: &[Row]) -> Row {
+    rows.iter()
+        .filter(|r| r.counted())
+        .fold(Row::default(), |acc, r| Row {
+            name: "total html+js+wasm+css".into(),
+            raw: acc.raw + r.raw,
+            gzip: acc.gzip + r.gzip,
+            brotli: acc.brotli + r.brotli,
+        })
+}
+
+/// The size table, one line per file, then the counted total.
+pub fn size_table(rows: &[Row]) -> String {
+    let total = counted_total(rows);
+    let width = rows
+        .iter()
+        .map(|r| r.name.len() + 2)
+        .chain([total.name.len()])
+        .max()
+        .unwrap_or(0);
+    let mut out = format!(
+        "xtask: dist/ sizes in bytes\n  {:<width$} {:>10} {:>10} {:>12}\n",
+        "file", "raw", "gzip -9", "brotli -q 11"
+    );
+    for row in rows {
+        let name = if row.counted() {
+            row.name.clone()
+        } else {
+            format!("({})", row.name)
+        };
+        out.push_str(&format!(
+            "  {name:<width$} {:>10} {:>10} {:>12}\n",
+            row.raw, row.gzip, row.brotli
+        ));
+    }
+    out.push_str(&format!(
+        "  {:<width$} {:>10} {:>10} {:>12}\n",
+        total.name, total.raw, total.gzip, total.brotli
+    ));
+    out.push_str("  (files in parentheses are not counted; 404.html is a copy of index.html)\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, raw: u64, gzip: u64, brotli: u64) -> Row {
+        Row {
+            name: name.into(),
+            raw,
+            gzip,
+            brotli,
+        }
+    }
+
+    #[test]
+    fn counts_html_js_wasm_css_but_not_the_fallback_copy() {
+        let rows = vec![
+            row("404.html", 900, 400, 300),
+            row("favicon.svg", 500, 300, 250),
+            row("groups-console-1a2b_bg.wasm", 200_000, 80_000, 60_000),
+            row("groups-console-1a2b.js", 20_000, 5_000, 4_500),
+            row("index.html", 900, 400, 300),
+            row("style-3c4d.css", 8_000, 2_000, 1_700),
+        ];
+        let total = counted_total(&rows);
+        assert_eq!(
+            (total.raw, total.gzip, total.brotli),
+            (228_900, 87_400, 66_500)
+        );
+        let table = size_table(&rows);
+        assert!(table.contains("(404.html)"), "{table}");
+        assert!(table.contains("(favicon.svg)"), "{table}");
+        assert!(table.contains("total html+js+wasm+css"), "{table}");
+        assert!(table.contains("66500"), "{table}");
+    }
+
+    #[test]
+    fn the_budget_is_160_kib() {
+        assert_eq!(BROTLI_BUDGET, 163_840);
+    }
+}

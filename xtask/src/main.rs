@@ -1,0 +1,277 @@
+//! `cargo xtask`: the task runner of Groups Console.
+//!
+//! Std only, so it compiles in seconds. Every tool it needs is checked (and installed when
+//! missing) by `setup`; every other subcommand runs `setup` first. Lines printed by xtask itself
+//! start with `xtask:`; everything else is the output of the child processes, which inherit the
+//! terminal.
+
+mod bundle;
+mod proc;
+mod serve;
+mod setup;
+mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Print one of xtask's own lines (`xtask: …`).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("xtask: {}", format_args!($($arg)*))
+    };
+}
+
+/// Errors are messages meant for the user; the output of the failed child is already on screen.
+pub type Result<T, E = String> = std::result::Result<T, E>;
+
+/// The command line, parsed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Setup,
+    Build(bundle::BuildOpts),
+    Serve(serve::ServeOpts),
+    Test(test::TestOpts),
+}
+
+const HELP: &str = "\
+cargo xtask <command> [options]
+
+Commands:
+  setup                 Check the toolchain and install what is missing: the
+                        wasm32-unknown-unknown target, trunk 0.21.14, wasm-bindgen-cli
+                        (the version in Cargo.lock), wasm-opt (binaryen >= 116, from npm),
+                        chromium + chromedriver and brotli (apt); runs `cargo fetch`.
+  build [--public-url /sub/]
+                        setup, then `trunk build --release --offline` into dist/, copy
+                        dist/index.html to dist/404.html (deep-link fallback of static
+                        hosts), print a size table and fail if html+js+wasm+css exceed
+                        160 KB (163840 bytes) compressed with brotli -q 11.
+  serve, run [--addr 127.0.0.1:8080] [--groups N]
+                        build, then run the sandbox (an in-memory Turso Platform API that
+                        also serves dist/) and print the URL, organization and token to
+                        sign in with. Runs until Ctrl-C.
+  test [--only setup|native|browser|e2e]...
+                        Run every test, in order: setup; native (`cargo test --workspace
+                        --exclude e2e`); browser (wasm-bindgen-test in headless Chromium
+                        against a sandbox); e2e (release build + sandbox + chromedriver +
+                        `cargo test -p e2e`). Prints a summary; exits non-zero if any step
+                        failed. `--only` (repeatable, or comma-separated) runs a subset;
+                        setup always runs.
+  help                  Show this text.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse_args(&args) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("xtask: {message}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    if command == Command::Help {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+
+    let ctx = Ctx::new();
+    let result = match command {
+        Command::Help => unreachable!(),
+        Command::Setup => setup::setup(&ctx),
+        Command::Build(opts) => bundle::build_command(&ctx, &opts),
+        Command::Serve(opts) => serve::serve(&ctx, &opts),
+        Command::Test(opts) => test::test(&ctx, &opts),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parse everything after `cargo xtask`.
+pub fn parse_args(args: &[String]) -> Result<Command> {
+    let Some((name, rest)) = args.split_first() else {
+        return Ok(Command::Help);
+    };
+    let mut rest = Flags::new(rest);
+    let command = match name.as_str() {
+        "help" | "-h" | "--help" => Command::Help,
+        "setup" => Command::Setup,
+        "build" => Command::Build(bundle::BuildOpts {
+            public_url: rest.value("--public-url")?,
+        }),
+        "serve" | "run" => {
+            let addr = rest
+                .value("--addr")?
+                .unwrap_or_else(|| "127.0.0.1:8080".into());
+            let groups = match rest.value("--groups")? {
+                Some(n) => Some(
+                    n.parse::<u32>()
+                        .map_err(|_| format!("--groups expects a number, got `{n}`"))?,
+                ),
+                None => None,
+            };
+            Command::Serve(serve::ServeOpts { addr, groups })
+        }
+        "test" => {
+            let mut only = Vec::new();
+            while let Some(list) = rest.value("--only")? {
+                for item in list.split(',').filter(|s| !s.is_empty()) {
+                    only.push(test::Step::parse(item)?);
+                }
+            }
+            Command::Test(test::TestOpts { only })
+        }
+        other => return Err(format!("unknown command `{other}`")),
+    };
+    rest.finish()?;
+    Ok(command)
+}
+
+/// A tiny `--flag value` / `--flag=value` parser over the remaining arguments.
+struct Flags<'a> {
+    args: Vec<&'a str>,
+}
+
+impl<'a> Flags<'a> {
+    fn new(args: &'a [String]) -> Self {
+        Flags {
+            args: args.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Remove the first occurrence of `flag` and return its value.
+    fn value(&mut self, flag: &str) -> Result<Option<String>> {
+        let prefix = format!("{flag}=");
+        for i in 0..self.args.len() {
+            if self.args[i] == flag {
+                if i + 1 >= self.args.len() {
+                    return Err(format!("{flag} expects a value"));
+                }
+                let value = self.args.remove(i + 1).to_string();
+                self.args.remove(i);
+                return Ok(Some(value));
+            }
+            if let Some(value) = self.args[i].strip_prefix(&prefix) {
+                let value = value.to_string();
+                self.args.remove(i);
+                return Ok(Some(value));
+            }
+        }
+        Ok(None)
+    }
+
+    fn finish(self) -> Result<()> {
+        match self.args.first() {
+            None => Ok(()),
+            Some(arg) => Err(format!("unexpected argument `{arg}`")),
+        }
+    }
+}
+
+/// Where things are.
+pub struct Ctx {
+    /// The workspace root (it holds Cargo.toml, index.html and Trunk.toml).
+    pub root: PathBuf,
+    /// The cargo that runs us (`$CARGO`), else `cargo` from PATH.
+    pub cargo: PathBuf,
+}
+
+impl Ctx {
+    fn new() -> Self {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("xtask lives one level below the workspace root")
+            .to_path_buf();
+        let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
+        setup::ensure_cargo_bin_on_path();
+        Ctx { root, cargo }
+    }
+
+    /// `cargo <args>` in the workspace root.
+    pub fn cargo(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(&self.cargo);
+        cmd.current_dir(&self.root);
+        cmd
+    }
+
+    pub fn dist(&self) -> PathBuf {
+        self.root.join("dist")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command> {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        parse_args(&args)
+    }
+
+    #[test]
+    fn no_arguments_means_help() {
+        assert_eq!(parse(&[]), Ok(Command::Help));
+        assert_eq!(parse(&["help"]), Ok(Command::Help));
+        assert_eq!(parse(&["--help"]), Ok(Command::Help));
+    }
+
+    #[test]
+    fn build_takes_a_public_url_in_both_spellings() {
+        let expected = Command::Build(bundle::BuildOpts {
+            public_url: Some("/sub/".into()),
+        });
+        assert_eq!(parse(&["build", "--public-url", "/sub/"]), Ok(expected));
+        let expected = Command::Build(bundle::BuildOpts {
+            public_url: Some("/sub/".into()),
+        });
+        assert_eq!(parse(&["build", "--public-url=/sub/"]), Ok(expected));
+        assert_eq!(
+            parse(&["build"]),
+            Ok(Command::Build(bundle::BuildOpts { public_url: None }))
+        );
+        assert!(parse(&["build", "--public-url"]).is_err());
+    }
+
+    #[test]
+    fn serve_and_run_are_the_same_command() {
+        let expected = Command::Serve(serve::ServeOpts {
+            addr: "127.0.0.1:8080".into(),
+            groups: None,
+        });
+        assert_eq!(parse(&["serve"]), Ok(expected));
+        let expected = Command::Serve(serve::ServeOpts {
+            addr: "0.0.0.0:9000".into(),
+            groups: Some(40),
+        });
+        assert_eq!(
+            parse(&["run", "--groups", "40", "--addr", "0.0.0.0:9000"]),
+            Ok(expected)
+        );
+        assert!(parse(&["serve", "--groups", "many"]).is_err());
+    }
+
+    #[test]
+    fn test_only_accepts_lists_and_repeats() {
+        let parsed = parse(&["test", "--only", "native,e2e", "--only=browser"]);
+        assert_eq!(
+            parsed,
+            Ok(Command::Test(test::TestOpts {
+                only: vec![test::Step::Native, test::Step::E2e, test::Step::Browser],
+            }))
+        );
+        assert!(parse(&["test", "--only", "everything"]).is_err());
+    }
+
+    #[test]
+    fn unknown_commands_and_flags_are_refused() {
+        assert!(parse(&["deploy"]).is_err());
+        assert!(parse(&["test", "--quick"]).is_err());
+        assert!(parse(&["setup", "extra"]).is_err());
+    }
+}

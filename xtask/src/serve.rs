@@ -1,0 +1,156 @@
+//! `cargo xtask serve` / `run`: the release build served by the sandbox, ready to click through.
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+use crate::proc::{self, Background};
+use crate::{bundle, say, setup, Ctx, Result};
+
+/// The token the sandbox accepts (also used by the tests).
+pub const SANDBOX_TOKEN: &str = "sandbox-token";
+/// What the sandbox prints once it accepts connections, followed by its URL.
+pub const LISTENING: &str = "sandbox listening on ";
+/// How long a sandbox may take from start to its startup line.
+pub const STARTUP: Duration = Duration::from_secs(60);
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct ServeOpts {
+    pub addr: String,
+    pub groups: Option<u32>,
+}
+
+pub fn serve(ctx: &Ctx, opts: &ServeOpts) -> Result<ExitCode> {
+    setup::run_setup(ctx)?;
+    let built = bundle::build(ctx, &bundle::BuildOpts::default())?;
+    if let Some(message) = built.over_budget {
+        // Still serve it: this is for looking at the app; `build` and `test` enforce the budget.
+        say!("warning: {message}");
+    }
+    let dist = ctx.dist();
+    let (server, url) = start_sandbox(ctx, &opts.addr, Some(&dist), opts.groups)?;
+    let url = url.trim_end_matches('/');
+    say!("");
+    say!("Groups Console is running. Open {url}/");
+    say!("  API base URL  {url}/v1  (prefilled on the connect page)");
+    say!("  organization  acme   (others: globex, jane)");
+    say!("  token         {SANDBOX_TOKEN}");
+    say!("Press Ctrl-C to stop.");
+    say!("");
+    let status = server.wait()?;
+    say!("the sandbox server exited ({status})");
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
+}
+
+/// Build the sandbox server, start it and wait for its startup line; returns the running server
+/// and its base URL (`http://127.0.0.1:PORT`).
+pub fn start_sandbox(
+    ctx: &Ctx,
+    addr: &str,
+    dist: Option<&std::path::Path>,
+    groups: Option<u32>,
+) -> Result<(Background, String)> {
+    let exe = build_sandbox(ctx)?;
+    let mut cmd = Command::new(&exe);
+    cmd.current_dir(&ctx.root)
+        .args(["--addr", addr, "--token", SANDBOX_TOKEN]);
+    if let Some(dist) = dist {
+        cmd.arg("--dist").arg(dist);
+    }
+    if let Some(n) = groups {
+        cmd.args(["--groups", &n.to_string()]);
+    }
+    let (server, url) = proc::spawn_until_line("sandbox server", &mut cmd, LISTENING, STARTUP)?;
+    if !url.starts_with("http://") {
+        return Err(format!(
+            "the sandbox server printed `{LISTENING}{url}`, expected an http:// URL"
+        ));
+    }
+    Ok((server, url.trim_end_matches('/').to_string()))
+}
+
+/// `cargo build -p sandbox --bin sandbox-server`; returns the executable. The server is started
+/// directly (not through `cargo run`) so that stopping it stops the server itself.
+fn build_sandbox(ctx: &Ctx) -> Result<PathBuf> {
+    proc::run(
+        ctx.cargo()
+            .args(["build", "-p", "sandbox", "--bin", "sandbox-server"]),
+    )?;
+    let exe = target_dir(ctx).join("debug").join("sandbox-server");
+    if !exe.exists() {
+        return Err(format!(
+            "built the sandbox, but {} does not exist",
+            exe.display()
+        ));
+    }
+    Ok(exe)
+}
+
+/// The cargo target directory (honours CARGO_TARGET_DIR and .cargo/config.toml).
+fn target_dir(ctx: &Ctx) -> PathBuf {
+    let metadata = ctx
+        .cargo()
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    metadata
+        .as_deref()
+        .and_then(json_string_field("target_directory"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| ctx.root.join("target"))
+}
+
+/// A reader for a top-level string field of compact JSON (enough for `cargo metadata`).
+fn json_string_field(field: &'static str) -> impl Fn(&str) -> Option<String> {
+    move |json| {
+        let key = format!("\"{field}\":\"");
+        let start = json.find(&key)? + key.len();
+        let mut out = String::new();
+        let mut chars = json[start..].chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => return Some(out),
+                '\\' => match chars.next()? {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    other => out.push(other),
+                },
+                c => out.push(c),
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_target_directory_from_cargo_metadata() {
+        let json = r#"{"packages":[],"target_directory":"/work/main/target","version":1}"#;
+        assert_eq!(
+            json_string_field("target_directory")(json).as_deref(),
+            Some("/work/main/target")
+        );
+        let json = r#"{"target_directory":"C:\\t\\x"}"#;
+        assert_eq!(
+            json_string_field("target_directory")(json).as_deref(),
+            Some("C:\\t\\x")
+        );
+        assert_eq!(json_string_field("workspace_root")(json), None);
+    }
+}

@@ -1,0 +1,250 @@
+//! `cargo xtask test`: every test of the project, in order, with a summary at the end.
+
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use crate::proc::{self, Background};
+use crate::serve::start_sandbox;
+use crate::{bundle, say, setup, Ctx, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Setup,
+    Native,
+    Browser,
+    E2e,
+}
+
+impl Step {
+    const ALL: [Step; 4] = [Step::Setup, Step::Native, Step::Browser, Step::E2e];
+
+    pub fn parse(name: &str) -> Result<Step> {
+        Step::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .ok_or_else(|| {
+                format!("unknown test step `{name}` (expected setup, native, browser or e2e)")
+            })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Step::Setup => "setup",
+            Step::Native => "native",
+            Step::Browser => "browser",
+            Step::E2e => "e2e",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Step::Setup => "toolchain check",
+            Step::Native => "cargo test --workspace --exclude e2e",
+            Step::Browser => "wasm-bindgen-test in headless Chromium against a sandbox",
+            Step::E2e => "release build + sandbox + chromedriver + cargo test -p e2e",
+        }
+    }
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct TestOpts {
+    /// Empty: every step.
+    pub only: Vec<Step>,
+}
+
+enum Outcome {
+    Passed,
+    Failed(String),
+    Skipped(String),
+}
+
+pub fn test(ctx: &Ctx, opts: &TestOpts) -> Result<ExitCode> {
+    let wanted = |s: Step| s == Step::Setup || opts.only.is_empty() || opts.only.contains(&s);
+    let mut results: Vec<(Step, Outcome, Duration)> = Vec::new();
+    let mut setup_ok = true;
+    for step in Step::ALL.into_iter().filter(|s| wanted(*s)) {
+        if !setup_ok {
+            results.push((
+                step,
+                Outcome::Skipped("setup failed".into()),
+                Duration::ZERO,
+            ));
+            continue;
+        }
+        say!("");
+        say!("==> test step `{}`: {}", step.name(), step.describe());
+        let started = Instant::now();
+        let result = match step {
+            Step::Setup => setup::run_setup(ctx),
+            Step::Native => native(ctx),
+            Step::Browser => browser(ctx),
+            Step::E2e => e2e(ctx),
+        };
+        let outcome = match result {
+            Ok(()) => Outcome::Passed,
+            Err(message) => {
+                say!("step `{}` failed: {message}", step.name());
+                if step == Step::Setup {
+                    setup_ok = false;
+                }
+                Outcome::Failed(message)
+            }
+        };
+        results.push((step, outcome, started.elapsed()));
+    }
+
+    say!("");
+    say!("summary:");
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    for (step, outcome, took) in &results {
+        let (word, detail) = match outcome {
+            Outcome::Passed => {
+                passed += 1;
+                ("passed", String::new())
+            }
+            Outcome::Failed(m) => {
+                failed += 1;
+                ("FAILED", format!(": {m}"))
+            }
+            Outcome::Skipped(m) => {
+                skipped += 1;
+                ("skipped", format!(": {m}"))
+            }
+        };
+        say!("  {:<8} {word:<8} {:>8}{detail}", step.name(), human(*took));
+    }
+    say!("{passed} passed, {failed} failed, {skipped} skipped");
+    Ok(if failed + skipped == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn native(ctx: &Ctx) -> Result<()> {
+    proc::run(
+        ctx.cargo()
+            .args(["test", "--workspace", "--exclude", "e2e"]),
+    )
+}
+
+/// wasm-bindgen-test suites in headless Chromium, talking to a sandbox (API only, no dist).
+fn browser(ctx: &Ctx) -> Result<()> {
+    let (_server, url) = start_sandbox(ctx, "127.0.0.1:0", None, None)?;
+    let mut cmd = ctx.cargo();
+    cmd.args([
+        "test",
+        "--target",
+        setup::WASM_TARGET,
+        "-p",
+        "groups-console",
+        "--test",
+        "web",
+    ])
+    .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+    .env("SANDBOX_URL", &url)
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+    say!(
+        "browser: CHROMEDRIVER={} SANDBOX_URL={url} WASM_BINDGEN_TEST_TIMEOUT=300",
+        setup::CHROMEDRIVER
+    );
+    proc::run(&mut cmd)
+    // _server is stopped here, also when the tests failed.
+}
+
+/// The release bundle served by the sandbox, driven through chromedriver by the e2e crate.
+fn e2e(ctx: &Ctx) -> Result<()> {
+    let built = bundle::build(ctx, &bundle::BuildOpts::default())?;
+    // Compile the tests before starting the servers, so nothing idles during the compile.
+    proc::run(ctx.cargo().args(["test", "-p", "e2e", "--no-run"]))?;
+
+    let (_server, url) = start_sandbox(ctx, "127.0.0.1:0", Some(&ctx.dist()), None)?;
+    let (_driver, driver_url) = start_chromedriver()?;
+    let screenshot = ctx.root.join("docs").join("screenshot.png");
+    let mut cmd = ctx.cargo();
+    cmd.args(["test", "-p", "e2e", "--", "--test-threads=1"])
+        .env("E2E_BASE_URL", &url)
+        .env("WEBDRIVER_URL", &driver_url)
+        .env("E2E_SCREENSHOT", &screenshot);
+    say!(
+        "e2e: E2E_BASE_URL={url} WEBDRIVER_URL={driver_url} E2E_SCREENSHOT={}",
+        screenshot.display()
+    );
+    proc::run(&mut cmd)?;
+    match built.over_budget {
+        // The app works, but the size check of the build failed: the step fails.
+        Some(message) => Err(message),
+        None => {
+            say!(
+                "e2e: passed; bundle {} bytes brotli, screenshot in {}",
+                built.brotli_total,
+                screenshot.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `chromedriver --port=N` on a free port, polled on /status until it is ready.
+fn start_chromedriver() -> Result<(Background, String)> {
+    let port = proc::free_port()?;
+    let mut driver = Background::spawn(
+        "chromedriver",
+        Command::new(setup::CHROMEDRIVER).arg(format!("--port={port}")),
+    )?;
+    let authority = format!("127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        driver.check_alive()?;
+        match proc::http_get(&authority, "/status", Duration::from_secs(2)) {
+            Ok((200, body))
+                if body.contains("\"ready\":true") || body.contains("\"ready\": true") =>
+            {
+                break;
+            }
+            Ok(_) | Err(_) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Ok((status, body)) => {
+                return Err(format!(
+                    "chromedriver on port {port} is not ready after 30 s: /status answered \
+                     {status} {body}"
+                ))
+            }
+            Err(e) => {
+                return Err(format!(
+                    "chromedriver on port {port} does not answer after 30 s: {e}"
+                ))
+            }
+        }
+    }
+    Ok((driver, format!("http://{authority}")))
+}
+
+/// `4.2 s`, `3 min 05 s`.
+pub fn human(d: Duration) -> String {
+    let secs = d.as_secs();
+    if secs >= 60 {
+        format!("{} min {:02} s", secs / 60, secs % 60)
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_durations() {
+        assert_eq!(human(Duration::from_millis(4_200)), "4.2 s");
+        assert_eq!(human(Duration::from_secs(185)), "3 min 05 s");
+    }
+
+    #[test]
+    fn step_names_round_trip() {
+        for step in Step::ALL {
+            assert_eq!(Step::parse(step.name()), Ok(step));
+        }
+    }
+}
