@@ -9,8 +9,6 @@
 //! Tests never sleep to synchronise: every wait polls for a condition with a deadline and,
 //! when it runs out, says what it was waiting for and what the page showed.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::ops::AsyncFnOnce;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -42,7 +40,7 @@ type Res<T = ()> = Result<T, String>;
 #[tokio::test]
 async fn connect_create_reload() {
     e2e("connect_create_reload", async |b: &Browser| {
-        b.sandbox_reset()?;
+        b.sandbox_reset().await?;
         b.goto("/").await?;
 
         let base_url = b.value("#connect-base-url").await?;
@@ -60,7 +58,7 @@ async fn connect_create_reload() {
             .await?;
         b.wait_for_path("/groups").await?;
 
-        let log = b.sandbox_requests()?;
+        let log = b.sandbox_requests().await?;
         for path in ["/v1/auth/validate", GROUPS_PATH] {
             let hit = find_request(&log, "GET", path)
                 .ok_or_else(|| format!("no GET {path} in the sandbox log:\n{}", brief(&log)))?;
@@ -78,7 +76,7 @@ async fn connect_create_reload() {
             .await?;
         b.wait_gone("dialog#create-group[open]").await?;
 
-        let log = b.sandbox_requests()?;
+        let log = b.sandbox_requests().await?;
         let posts: Vec<(usize, &Value)> = log
             .iter()
             .enumerate()
@@ -129,7 +127,7 @@ async fn connect_create_reload() {
 #[tokio::test]
 async fn bad_token_is_refused() {
     e2e("bad_token_is_refused", async |b: &Browser| {
-        b.sandbox_reset()?;
+        b.sandbox_reset().await?;
         b.goto("/").await?;
         b.fill("#connect-token", "nope").await?;
         b.fill("#connect-org", ORG).await?;
@@ -157,7 +155,7 @@ async fn bad_token_is_refused() {
 #[tokio::test]
 async fn deep_link_reload() {
     e2e("deep_link_reload", async |b: &Browser| {
-        b.sandbox_reset()?;
+        b.sandbox_reset().await?;
         b.goto("/").await?;
         b.fill("#connect-token", TOKEN).await?;
         b.fill("#connect-org", ORG).await?;
@@ -442,8 +440,8 @@ impl Browser {
     // --- the sandbox's test hooks -------------------------------------------------------------
 
     /// Every request that reached /v1 since the last reset, oldest first.
-    fn sandbox_requests(&self) -> Res<Vec<Value>> {
-        let (status, body) = http(&self.base, "GET", "/__sandbox/requests")?;
+    async fn sandbox_requests(&self) -> Res<Vec<Value>> {
+        let (status, body) = self.sandbox_call("GET", "/__sandbox/requests").await?;
         if status != 200 {
             return Err(format!("GET /__sandbox/requests answered {status}: {body}"));
         }
@@ -457,12 +455,40 @@ impl Browser {
     }
 
     /// Back to the seed data, with an empty request log.
-    fn sandbox_reset(&self) -> Res {
-        let (status, body) = http(&self.base, "POST", "/__sandbox/reset")?;
+    async fn sandbox_reset(&self) -> Res {
+        let (status, body) = self.sandbox_call("POST", "/__sandbox/reset").await?;
         if (200..300).contains(&status) {
             Ok(())
         } else {
             Err(format!("POST /__sandbox/reset answered {status}: {body}"))
+        }
+    }
+
+    /// `method path` on the sandbox, sent by `fetch` in the browser: status and body text.
+    async fn sandbox_call(&self, method: &str, path: &str) -> Res<(u16, String)> {
+        // Chromium refuses a fetch to 127.0.0.1 from a fresh session's `data:,` page: before the
+        // app is loaded, open a sandbox page (the log as JSON, which touches no /v1 state).
+        let here = self.client.current_url().await;
+        if !here.is_ok_and(|u| u.as_str().starts_with(&format!("{}/", self.base))) {
+            self.goto("/__sandbox/requests").await?;
+        }
+        const FETCH: &str = "const [url, method, done] = arguments;
+            fetch(url, {method, cache: 'no-store', headers: {Accept: 'application/json'}})
+                .then(r => r.text().then(t => done([r.status, t])))
+                .catch(e => done([null, String(e)]));";
+        let url = format!("{}{path}", self.base);
+        let answer = self
+            .client
+            .execute_async(FETCH, vec![json!(url), json!(method)])
+            .await
+            .map_err(|e| format!("{method} {url} from the browser: {e}"))?;
+        let status = answer[0].as_u64().and_then(|s| u16::try_from(s).ok());
+        match (status, answer[1].as_str()) {
+            (Some(status), Some(body)) => Ok((status, body.to_string())),
+            _ => Err(format!(
+                "{method} {url} failed in the browser: {}",
+                answer[1]
+            )),
         }
     }
 }
@@ -562,94 +588,6 @@ fn clip(text: &str, max: usize) -> String {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// A tiny HTTP/1.1 client for the sandbox hooks (plain http on 127.0.0.1; std only, so no second
-// HTTP client stack is pulled in)
-// ---------------------------------------------------------------------------------------------
-
-fn http(base: &str, method: &str, path: &str) -> Res<(u16, String)> {
-    let authority = base
-        .strip_prefix("http://")
-        .ok_or_else(|| format!("E2E_BASE_URL must be an http:// URL, got {base}"))?
-        .split('/')
-        .next()
-        .unwrap_or_default();
-    let fail = |e: std::io::Error| format!("{method} {base}{path}: {e}");
-    let mut stream = TcpStream::connect(authority).map_err(fail)?;
-    stream.set_read_timeout(Some(TIMEOUT)).map_err(fail)?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
-         Content-Length: 0\r\nAccept: application/json\r\n\r\n"
-    )
-    .map_err(fail)?;
-    let raw = read_response(&mut stream).map_err(fail)?;
-    parse_response(&raw).ok_or_else(|| {
-        format!(
-            "{method} {base}{path}: not an HTTP response: {}",
-            clip(&String::from_utf8_lossy(&raw), 300)
-        )
-    })
-}
-
-/// Read one HTTP response: up to Content-Length, the last chunk, or the end of the stream
-/// (servers such as chromedriver keep the connection open despite `Connection: close`).
-fn read_response(stream: &mut impl Read) -> std::io::Result<Vec<u8>> {
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            return Ok(raw);
-        }
-        raw.extend_from_slice(&buf[..n]);
-        if response_complete(&raw) {
-            return Ok(raw);
-        }
-    }
-}
-
-/// Whether `raw` holds a whole response, judged by its headers.
-fn response_complete(raw: &[u8]) -> bool {
-    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
-        return false;
-    };
-    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
-    let body = &raw[end + 4..];
-    for line in head.lines() {
-        if let Some(length) = line.strip_prefix("content-length:") {
-            return length.trim().parse().is_ok_and(|n: usize| body.len() >= n);
-        }
-        if line.starts_with("transfer-encoding:") && line.contains("chunked") {
-            return body.ends_with(b"0\r\n\r\n");
-        }
-    }
-    false
-}
-
-fn parse_response(raw: &[u8]) -> Option<(u16, String)> {
-    let text = String::from_utf8_lossy(raw);
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    let status = head.split_whitespace().nth(1)?.parse().ok()?;
-    let chunked = head.lines().any(|line| {
-        let line = line.to_ascii_lowercase();
-        line.starts_with("transfer-encoding:") && line.contains("chunked")
-    });
-    if !chunked {
-        return Some((status, body.to_string()));
-    }
-    let (mut rest, mut out) = (body, String::new());
-    loop {
-        let (size, after) = rest.split_once("\r\n")?;
-        let size = usize::from_str_radix(size.split(';').next()?.trim(), 16).ok()?;
-        if size == 0 {
-            return Some((status, out));
-        }
-        out.push_str(after.get(..size)?);
-        rest = after.get(size..)?.strip_prefix("\r\n")?;
-    }
-}
-
 #[test]
 fn reads_logged_requests_in_every_shape() {
     let object = json!({"method": "GET", "path": GROUPS_PATH, "query": "",
@@ -663,10 +601,4 @@ fn reads_logged_requests_in_every_shape() {
     }
     assert!(is_request(&pairs, "POST", GROUPS_PATH));
     assert_eq!(body_json(&pairs), json!({"name": "x"}));
-    assert_eq!(
-        parse_response(
-            b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n"
-        ),
-        Some((200, "[]".into()))
-    );
 }
