@@ -138,7 +138,7 @@ impl Client {
     async fn send(&self, request: &calls::ApiRequest) -> Result<RawResponse, ApiError> {
         use gloo_net::http::{Method as M, RequestBuilder};
 
-        let url = format!("{}{}", self.base_url, request.path_and_query());
+        let url = format!("{}{}", self.base_url, request.path);
         let timeout = AbortSignal::timeout_with_u32(self.timeout_ms);
         let signal = match &self.signal {
             Some(page) => AbortSignal::any(&js_sys::Array::of2(&timeout, page)),
@@ -152,6 +152,9 @@ impl Client {
         };
         let builder = RequestBuilder::new(&url)
             .method(method)
+            // gloo-net appends its own query to any already in the URL, with a stray `&`
+            // when it has none, so the query goes through it alone.
+            .query(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .header("Authorization", &format!("Bearer {}", self.token))
             .abort_signal(Some(&signal));
         let built = match &request.body {
