@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod components;
+pub mod crash;
 pub mod pages;
 pub mod rules;
 pub mod state;
@@ -16,10 +17,18 @@ pub fn App() -> impl IntoView {
     provide_context(SessionState::load());
     let router = Router::install();
     provide_context(router);
-    move || match router.current.get() {
-        Route::Connect => view! { <pages::Connect /> }.into_any(),
-        Route::Groups => view! { <pages::Groups /> }.into_any(),
-        Route::NotFound => view! { <NotFound /> }.into_any(),
+    // Moving between the table and a group keeps the connected pages (and their store).
+    let connected =
+        Memo::new(move |_| matches!(router.current.get(), Route::Groups | Route::Group(_)));
+    let unknown = Memo::new(move |_| router.current.get() == Route::NotFound);
+    move || {
+        if connected.get() {
+            view! { <pages::Connected /> }.into_any()
+        } else if unknown.get() {
+            view! { <NotFound /> }.into_any()
+        } else {
+            view! { <pages::Connect /> }.into_any()
+        }
     }
 }
 

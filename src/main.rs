@@ -1,4 +1,4 @@
 fn main() {
-    console_error_panic_hook::set_once();
+    groups_console::crash::install_panic_screen();
     leptos::mount::mount_to_body(groups_console::App);
 }

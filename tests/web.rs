@@ -531,3 +531,399 @@ async fn a_bad_name_is_explained_before_anything_is_sent() {
     );
     assert_eq!(input_value("#create-name"), "My Group");
 }
+
+// ---- one group's page and the group operations ----
+
+fn client(org: &str) -> groups_console::api::Client {
+    groups_console::api::Client::new(&format!("{SANDBOX}/v1"), org, TOKEN)
+}
+
+fn chip_codes(selector: &str) -> Vec<String> {
+    find_all(&format!("{selector} .chip[data-code]"))
+        .iter()
+        .map(|c| c.get_attribute("data-code").unwrap())
+        .collect()
+}
+
+async fn wait_for_open(dialog: &str) {
+    let selector = format!("dialog#{dialog}");
+    wait_for(&format!("{selector} to open"), || {
+        find(&selector).is_some_and(|d| d.has_attribute("open"))
+    })
+    .await;
+}
+
+async fn wait_for_closed(dialog: &str) {
+    let selector = format!("dialog#{dialog}");
+    wait_for(&format!("{selector} to close"), || {
+        find(&selector).is_some_and(|d| !d.has_attribute("open"))
+    })
+    .await;
+}
+
+fn sent(log: &[Value], method: &str, path: &str) -> usize {
+    log.iter()
+        .filter(|r| r["method"] == method && r["path"] == path)
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn a_deep_link_shows_every_field_and_the_databases() {
+    reset_sandbox().await;
+    let _app = open_group("acme", "eu-replicated").await;
+    wait_for_element("#databases-table tr[data-database='catalog']").await;
+    let expected = client("acme").get_group("eu-replicated").await.unwrap();
+    assert_eq!(text("#group-uuid"), expected.uuid.unwrap());
+    assert_eq!(
+        chip_codes("#group-locations"),
+        ["aws-eu-west-1", "aws-eu-central-1", "aws-us-east-1"]
+    );
+    assert!(
+        find("#group-locations .chip[data-code='aws-eu-west-1'] .chip-remove").is_none(),
+        "the primary cannot be removed"
+    );
+    assert!(find("#databases-table tr[data-database='sessions']").is_some());
+    wait_for_text(".fields", "Off").await;
+    let log = requests().await;
+    assert_eq!(
+        sent(
+            &log,
+            "GET",
+            "/v1/organizations/acme/groups/eu-replicated/configuration"
+        ),
+        1
+    );
+    assert!(
+        log.iter()
+            .any(|r| r["path"] == "/v1/organizations/acme/databases"
+                && r["query"] == "group=eu-replicated"),
+        "{:?}",
+        summary(&log)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_table_links_to_the_group_and_back() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='billing'] a").await;
+    click("tr[data-group='billing'] a");
+    wait_for_element("#group-uuid").await;
+    assert_eq!(
+        web_sys::window().unwrap().location().pathname().unwrap(),
+        "/groups/billing"
+    );
+    wait_for_text(".fields", "On: the API refuses").await;
+    click(".crumbs a");
+    wait_for_element("tr[data-group='billing']").await;
+    let lists = sent(&requests().await, "GET", "/v1/organizations/acme/groups");
+    assert_eq!(lists, 1, "going back to the table does not refetch it");
+}
+
+async fn open_group(
+    org: &str,
+    name: &str,
+) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    fresh_page(&format!("/groups/{name}"));
+    let session =
+        json!({"base_url": format!("{SANDBOX}/v1"), "org": org, "token": TOKEN, "remember": false});
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("groups-console.session", &session.to_string())
+        .unwrap();
+    let app = mount();
+    wait_for_element("#group-uuid").await;
+    wait_for_element("#add-location-list [role='option']").await;
+    app
+}
+
+#[wasm_bindgen_test]
+async fn adding_a_location_shows_the_servers_group() {
+    reset_sandbox().await;
+    let _app = open_group("acme", "default").await;
+    assert!(
+        find("#add-location-list [data-code='aws-us-east-1']").is_none(),
+        "only locations not in the group"
+    );
+    type_into("#add-location", "ireland");
+    press("#add-location", "Enter");
+    wait_for("the add button", || !is_disabled("#add-location-submit")).await;
+    click("#add-location-submit");
+    click("#add-location-submit");
+    wait_for("the new chip", || {
+        chip_codes("#group-locations").contains(&"aws-eu-west-1".to_string())
+    })
+    .await;
+    assert_eq!(
+        chip_codes("#group-locations"),
+        ["aws-us-east-1", "aws-eu-west-1"]
+    );
+    let log = requests().await;
+    assert_eq!(
+        sent(
+            &log,
+            "POST",
+            "/v1/organizations/acme/groups/default/locations/aws-eu-west-1"
+        ),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_replica_reads_clearly_and_adds_no_chip() {
+    reset_sandbox().await;
+    let _app = open_group("globex", "default").await;
+    type_into("#add-location", "ireland");
+    press("#add-location", "Enter");
+    wait_for("the add button", || !is_disabled("#add-location-submit")).await;
+    click("#add-location-submit");
+    wait_for_text(".location-editor [role='alert']", "replicas").await;
+    assert!(text(".location-editor [role='alert']").contains("not allowed"));
+    assert!(find(".chip.pending").is_none());
+    let server = client("globex").get_group("default").await.unwrap();
+    assert_eq!(chip_codes("#group-locations"), server.locations());
+}
+
+#[wasm_bindgen_test]
+async fn removing_a_location_asks_first_then_follows_the_server() {
+    reset_sandbox().await;
+    let _app = open_group("acme", "eu-replicated").await;
+    click("#group-locations .chip[data-code='aws-us-east-1'] .chip-remove");
+    wait_for_open("remove-location").await;
+    assert!(text("dialog#remove-location").contains("replica of every database"));
+    assert_eq!(
+        sent(
+            &requests().await,
+            "DELETE",
+            "/v1/organizations/acme/groups/eu-replicated/locations/aws-us-east-1"
+        ),
+        0
+    );
+    click("#remove-location-submit");
+    wait_for("the chip to go", || {
+        chip_codes("#group-locations") == ["aws-eu-west-1", "aws-eu-central-1"]
+    })
+    .await;
+    assert_eq!(
+        sent(
+            &requests().await,
+            "DELETE",
+            "/v1/organizations/acme/groups/eu-replicated/locations/aws-us-east-1"
+        ),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_removal_keeps_the_chip() {
+    reset_sandbox().await;
+    inject_fault(json!({"method": "DELETE", "path": "/v1/organizations/acme/groups/eu-replicated/locations/aws-us-east-1",
+        "status": 503, "body": "{\"error\":\"try again later\"}", "times": 1})).await;
+    let _app = open_group("acme", "eu-replicated").await;
+    click("#group-locations .chip[data-code='aws-us-east-1'] .chip-remove");
+    wait_for_open("remove-location").await;
+    click("#remove-location-submit");
+    wait_for_text(".location-editor [role='alert']", "try again later").await;
+    assert_eq!(
+        chip_codes("#group-locations"),
+        ["aws-eu-west-1", "aws-eu-central-1", "aws-us-east-1"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn transfer_moves_the_group_to_the_other_organization() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='eu-replicated']").await;
+    click("button[aria-label='Transfer eu-replicated']");
+    wait_for_open("transfer-group").await;
+    assert!(text("dialog#transfer-group").contains("hostnames change"));
+    assert!(text("dialog#transfer-group").contains("revoked"));
+    wait_for_element("#transfer-org-list option[value='globex']").await;
+    assert!(
+        find("#transfer-org-list option[value='acme']").is_none(),
+        "the current one is left out"
+    );
+    type_into("#transfer-org", "globex");
+    click("#transfer-submit");
+    click("#transfer-submit");
+    wait_for("the row to leave", || {
+        find("tr[data-group='eu-replicated']").is_none()
+    })
+    .await;
+    wait_for_text(".outcome", "moved to organization “globex”").await;
+    wait_for_closed("transfer-group").await;
+    let there = client("globex").list_groups().await.unwrap();
+    assert!(there.iter().any(|g| g.name == "eu-replicated"));
+    let log = requests().await;
+    let posts: Vec<&Value> = log.iter().filter(|r| r["method"] == "POST").collect();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(
+        posts[0]["path"],
+        "/v1/organizations/acme/groups/eu-replicated/transfer"
+    );
+    assert_eq!(
+        sent(&log, "GET", "/v1/organizations"),
+        1,
+        "listed once per opening"
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(posts[0]["body"].as_str().unwrap()).unwrap(),
+        json!({"organization": "globex"})
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_transfer_is_shown_in_the_dialog() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    click("button[aria-label='Transfer default']");
+    wait_for_open("transfer-group").await;
+    type_into("#transfer-org", "globex");
+    click("#transfer-submit");
+    wait_for_text(
+        "dialog#transfer-group [role='alert']",
+        "group already exists",
+    )
+    .await;
+    assert_eq!(input_value("#transfer-org"), "globex");
+    assert!(
+        find("tr[data-group='default']").is_some(),
+        "still here, as on the server"
+    );
+    type_into("#transfer-org", "initech");
+    click("#transfer-submit");
+    wait_for_text("dialog#transfer-group [role='alert']", "owner or admin").await;
+}
+
+#[wasm_bindgen_test]
+async fn delete_protection_blocks_delete_until_turned_off() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='billing']").await;
+    click("button[aria-label='Delete billing']");
+    wait_for_open("delete-group").await;
+    wait_for_text("dialog#delete-group", "invoices").await;
+    wait_for_text("dialog#delete-group", "Delete protection is on").await;
+    type_into("#delete-confirm", "billing");
+    assert!(is_disabled("#delete-submit"), "refused before sending");
+    click("#delete-unprotect");
+    wait_for("protection off", || find("#delete-unprotect").is_none()).await;
+    wait_for("the delete button", || !is_disabled("#delete-submit")).await;
+    let log = requests().await;
+    assert_eq!(
+        sent(&log, "DELETE", "/v1/organizations/acme/groups/billing"),
+        0
+    );
+    let patch = log.iter().find(|r| r["method"] == "PATCH").unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(patch["body"].as_str().unwrap()).unwrap(),
+        json!({"delete_protection": false})
+    );
+    click("#delete-submit");
+    wait_for("the row to go", || {
+        find("tr[data-group='billing']").is_none()
+    })
+    .await;
+    wait_for_text(".outcome", "were deleted").await;
+    assert!(client("acme").get_group("billing").await.is_err());
+}
+
+#[wasm_bindgen_test]
+async fn delete_needs_the_name_typed() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    click("button[aria-label='Delete default']");
+    wait_for_open("delete-group").await;
+    wait_for_text("dialog#delete-group", "orders").await;
+    type_into("#delete-confirm", "defaul");
+    assert!(is_disabled("#delete-submit"));
+    type_into("#delete-confirm", "default");
+    wait_for("enabled", || !is_disabled("#delete-submit")).await;
+    click("#delete-submit");
+    click("#delete-submit");
+    wait_for("the row to go", || {
+        find("tr[data-group='default']").is_none()
+    })
+    .await;
+    assert_eq!(
+        sent(
+            &requests().await,
+            "DELETE",
+            "/v1/organizations/acme/groups/default"
+        ),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn deleting_from_the_groups_page_returns_to_the_table() {
+    reset_sandbox().await;
+    let _app = open_group("acme", "legacy").await;
+    click("#group-delete");
+    wait_for_open("delete-group").await;
+    wait_for_text("dialog#delete-group", "old-reports").await;
+    type_into("#delete-confirm", "legacy");
+    wait_for("enabled", || !is_disabled("#delete-submit")).await;
+    click("#delete-submit");
+    wait_for_element("#groups-table").await;
+    assert!(find("tr[data-group='legacy']").is_none());
+    assert_eq!(
+        web_sys::window().unwrap().location().pathname().unwrap(),
+        "/groups"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_protection_switch_shows_the_servers_state() {
+    reset_sandbox().await;
+    inject_fault(
+        json!({"method": "PATCH", "path": "/v1/organizations/acme/groups/default/configuration",
+        "status": 500, "body": "{\"error\":\"boom\"}", "times": 1}),
+    )
+    .await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    let switch = "input[aria-label='Delete protection for default']";
+    click(switch);
+    wait_for_text(".outcome", "could not be changed").await;
+    let checked = |s: &str| {
+        find(s)
+            .unwrap()
+            .unchecked_into::<HtmlInputElement>()
+            .checked()
+    };
+    assert!(!checked(switch), "still off, as on the server");
+    click(switch);
+    wait_for("on", || find(switch).is_some_and(|_| checked(switch))).await;
+    assert!(client("acme")
+        .get_group_configuration("default")
+        .await
+        .unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn unarchive_and_version_update() {
+    reset_sandbox().await;
+    let _app = open_group("acme", "legacy").await;
+    assert!(text(".fields").contains("v0.24.14"));
+    click("#group-version");
+    wait_for_open("version-group").await;
+    assert!(text("dialog#version-group").contains("downtime"));
+    click("#version-submit");
+    wait_for_text(".fields", "v0.24.31").await;
+    wait_for_closed("version-group").await;
+    click(".group-actions button");
+    wait_for_text(".outcome", "unarchived").await;
+    wait_for("not archived", || text(".fields").contains("ArchivedNo")).await;
+    assert!(!client("acme")
+        .get_group("legacy")
+        .await
+        .unwrap()
+        .is_archived());
+}

@@ -4,7 +4,7 @@
 use super::error::ApiError;
 use super::types::*;
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -45,8 +45,9 @@ impl ApiRequest {
             body: None,
         }
     }
-    fn json(mut self, body: Value) -> Self {
-        self.body = Some(body.to_string());
+    fn json(mut self, body: &impl Serialize) -> Self {
+        // Serializing plain structs and strings cannot fail.
+        self.body = serde_json::to_string(body).ok();
         self
     }
     fn query(mut self, key: &str, value: impl Into<String>) -> Self {
@@ -129,13 +130,7 @@ fn wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
 
 /// Transfer answers with a bare group per the OpenAPI document; accept the wrapped form too.
 fn bare_or_wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
-    let value: Value = json_body(res)?;
-    let inner = value
-        .get("group")
-        .filter(|g| g.is_object())
-        .cloned()
-        .unwrap_or(value);
-    serde_json::from_value(inner).map_err(|e| ApiError::bad_response(res.status, e))
+    wrapped_group(res).or_else(|_| json_body::<Group>(res))
 }
 
 /// Routes documented as "No Content": any success body is ignored.
@@ -156,14 +151,31 @@ pub fn list_groups(org: &str) -> Call<Vec<Group>> {
 }
 
 pub fn create_group(org: &str, new: &NewGroup) -> Call<Group> {
-    let mut body = json!({ "name": new.name, "location": new.location });
-    match &new.extensions {
-        Extensions::None => {}
-        Extensions::All => body["extensions"] = json!("all"),
-        Extensions::Some(list) => body["extensions"] = json!(list),
+    #[derive(Serialize)]
+    struct Body<'a> {
+        name: &'a str,
+        location: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        extensions: Option<ExtensionsBody<'a>>,
     }
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum ExtensionsBody<'a> {
+        All(&'static str),
+        Some(&'a [String]),
+    }
+    let extensions = match &new.extensions {
+        Extensions::None => None,
+        Extensions::All => Some(ExtensionsBody::All("all")),
+        Extensions::Some(list) => Some(ExtensionsBody::Some(list)),
+    };
+    let body = Body {
+        name: &new.name,
+        location: &new.location,
+        extensions,
+    };
     Call {
-        request: ApiRequest::new(Method::Post, format!("{}/groups", org_path(org))).json(body),
+        request: ApiRequest::new(Method::Post, format!("{}/groups", org_path(org))).json(&body),
         parse: wrapped_group,
     }
 }
@@ -190,10 +202,17 @@ pub fn update_group_version(org: &str, group: &str) -> Call<()> {
     }
 }
 
+#[derive(Serialize)]
+struct TransferBody<'a> {
+    organization: &'a str,
+}
+
 pub fn transfer_group(org: &str, group: &str, target_org: &str) -> Call<Group> {
     Call {
         request: ApiRequest::new(Method::Post, format!("{}/transfer", group_path(org, group)))
-            .json(json!({ "organization": target_org })),
+            .json(&TransferBody {
+                organization: target_org,
+            }),
         parse: bare_or_wrapped_group,
     }
 }
@@ -230,7 +249,7 @@ pub fn remove_location(org: &str, group: &str, location: &str) -> Call<Group> {
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Serialize)]
 struct Configuration {
     #[serde(default)]
     delete_protection: Option<bool>,
@@ -258,7 +277,9 @@ pub fn set_delete_protection(org: &str, group: &str, on: bool) -> Call<bool> {
             Method::Patch,
             format!("{}/configuration", group_path(org, group)),
         )
-        .json(json!({ "delete_protection": on })),
+        .json(&Configuration {
+            delete_protection: Some(on),
+        }),
         parse: delete_protection,
     }
 }
@@ -279,8 +300,26 @@ pub fn create_group_token(org: &str, group: &str, token: &TokenRequest) -> Call<
         request = request.query("authorization", "read-only");
     }
     if !token.read_attach.is_empty() {
-        request = request
-            .json(json!({ "permissions": { "read_attach": { "databases": token.read_attach } } }));
+        #[derive(Serialize)]
+        struct Body<'a> {
+            permissions: Permissions<'a>,
+        }
+        #[derive(Serialize)]
+        struct Permissions<'a> {
+            read_attach: Databases<'a>,
+        }
+        #[derive(Serialize)]
+        struct Databases<'a> {
+            databases: &'a [String],
+        }
+        let databases = Databases {
+            databases: &token.read_attach,
+        };
+        request = request.json(&Body {
+            permissions: Permissions {
+                read_attach: databases,
+            },
+        });
     }
     Call {
         request,
@@ -320,15 +359,15 @@ pub fn list_locations() -> Call<Vec<Location>> {
 
 /// The OpenAPI document says a bare array; other clients read `{"organizations": [...]}`.
 pub fn list_organizations() -> Call<Vec<Organization>> {
+    #[derive(serde::Deserialize)]
+    struct Wrapped {
+        organizations: Vec<Organization>,
+    }
     Call {
         request: ApiRequest::new(Method::Get, "/organizations".into()),
         parse: |res| {
-            let value: Value = json_body(res)?;
-            let list = match value {
-                Value::Object(mut map) => map.remove("organizations").unwrap_or(Value::Null),
-                other => other,
-            };
-            serde_json::from_value(list).map_err(|e| ApiError::bad_response(res.status, e))
+            json_body::<Vec<Organization>>(res)
+                .or_else(|_| json_body::<Wrapped>(res).map(|w| w.organizations))
         },
     }
 }

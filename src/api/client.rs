@@ -1,9 +1,10 @@
 //! The client every view uses: one async method per endpoint. It knows the connection
 //! (base URL, organization, token) and sends through `fetch`; it never touches the DOM.
 
-use super::calls::{self, Call, Method, RawResponse};
+use super::calls::{self, Call, RawResponse};
 use super::error::{ApiError, ErrorKind};
 use super::types::*;
+use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 /// Requests that take longer than this are abandoned with `ErrorKind::Timeout`.
@@ -135,39 +136,24 @@ impl Client {
         }
     }
 
+    /// The only place that talks to the network: `fetch` with a timeout and the page's
+    /// abort signal. (web-sys directly: gloo-net mangled queries already in the URL, and
+    /// its wrappers cost bundle bytes for nothing this needs.)
     async fn send(&self, request: &calls::ApiRequest) -> Result<RawResponse, ApiError> {
-        use gloo_net::http::{Method as M, RequestBuilder};
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
 
-        let url = format!("{}{}", self.base_url, request.path);
         let timeout = AbortSignal::timeout_with_u32(self.timeout_ms);
         let signal = match &self.signal {
             Some(page) => AbortSignal::any(&js_sys::Array::of2(&timeout, page)),
             None => timeout.clone(),
         };
-        let method = match request.method {
-            Method::Get => M::GET,
-            Method::Post => M::POST,
-            Method::Patch => M::PATCH,
-            Method::Delete => M::DELETE,
-        };
-        let builder = RequestBuilder::new(&url)
-            .method(method)
-            // gloo-net appends its own query to any already in the URL, with a stray `&`
-            // when it has none, so the query goes through it alone.
-            .query(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .abort_signal(Some(&signal));
-        let built = match &request.body {
-            Some(body) => builder
-                .header("Content-Type", "application/json")
-                .body(body.clone()),
-            None => builder.build(),
-        };
         let no_answer = |_| {
             if timeout.aborted() {
+                let seconds = self.timeout_ms / 1000;
                 ApiError::new(
                     ErrorKind::Timeout,
-                    format!("no answer within {} seconds", self.timeout_ms / 1000),
+                    format!("no answer within {seconds} seconds"),
                 )
             } else if self.signal.as_ref().is_some_and(|s| s.aborted()) {
                 ApiError::new(
@@ -181,12 +167,36 @@ impl Client {
                 )
             }
         };
-        let response = built.map_err(no_answer)?.send().await.map_err(no_answer)?;
-        let status = response.status();
-        let retry_after = response.headers().get("retry-after");
-        let body = response.text().await.map_err(no_answer)?;
+        let headers = web_sys::Headers::new().map_err(no_answer)?;
+        headers
+            .set("Authorization", &format!("Bearer {}", self.token))
+            .map_err(no_answer)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method(request.method.as_str());
+        init.set_signal(Some(&signal));
+        if let Some(body) = &request.body {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(no_answer)?;
+            init.set_body(&body.into());
+        }
+        init.set_headers(&headers);
+        let url = format!("{}{}", self.base_url, request.path_and_query());
+        let window = web_sys::window().ok_or_else(|| no_answer(JsValue::NULL))?;
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+                .await
+                .map_err(no_answer)?
+                .unchecked_into();
+        let retry_after = response.headers().get("retry-after").ok().flatten();
+        let text = response.text().map_err(no_answer)?;
+        let body = JsFuture::from(text)
+            .await
+            .map_err(no_answer)?
+            .as_string()
+            .unwrap_or_default();
         Ok(RawResponse {
-            status,
+            status: response.status(),
             body,
             retry_after,
         })

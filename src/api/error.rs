@@ -135,21 +135,29 @@ fn is_plan_code(code: &str) -> bool {
 
 /// Reads `{"error": …, "code": …}`, then a bare JSON string, then plain text (truncated).
 pub fn parse_error_body(body: &str) -> (String, Option<String>) {
+    #[derive(serde::Deserialize)]
+    struct ErrorObject {
+        #[serde(default)]
+        error: Option<Box<serde_json::value::RawValue>>,
+        #[serde(default)]
+        message: Option<String>,
+        #[serde(default)]
+        code: Option<String>,
+    }
     let trimmed = body.trim();
-    if let Ok(value) = serde_json::from_str::<serde_json::Value>(trimmed) {
-        match value {
-            serde_json::Value::Object(map) => {
-                let code = map.get("code").and_then(|c| c.as_str()).map(str::to_owned);
-                let message = match map.get("error").or_else(|| map.get("message")) {
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(other) => other.to_string(),
-                    None => trimmed.to_owned(),
-                };
-                return (message, code);
+    if let Ok(object) = serde_json::from_str::<ErrorObject>(trimmed) {
+        // `error` is usually a string; anything else is shown as the JSON it is.
+        let message = match (object.error, object.message) {
+            (Some(raw), _) => {
+                serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| raw.get().to_owned())
             }
-            serde_json::Value::String(s) => return (s, None),
-            _ => {}
-        }
+            (None, Some(message)) => message,
+            (None, None) => trimmed.to_owned(),
+        };
+        return (message, object.code);
+    }
+    if let Ok(text) = serde_json::from_str::<String>(trimmed) {
+        return (text, None);
     }
     let mut text: String = trimmed.chars().take(MAX_RAW_MESSAGE).collect();
     if text.len() < trimmed.len() {

@@ -93,37 +93,32 @@ pub fn LocationPicker(
                 on:keydown=on_key
             />
             <ul id=list_id role="listbox" aria-label=label class="picker-list">
-                <For
-                    each=move || found.get().into_iter().enumerate()
-                    key=|(i, l)| (*i, l.code.clone())
-                    children=move |(i, location)| {
-                        let code = location.code.clone();
-                        let is_closest = {
-                            let code = code.clone();
-                            move || closest.with(|c| c.as_deref() == Some(code.as_str()))
-                        };
-                        let is_selected = {
-                            let code = code.clone();
-                            move || selected.with(|s| s.as_deref() == Some(code.as_str()))
-                        };
-                        let name = location.name.clone();
-                        view! {
-                            <li
-                                role="option"
-                                id=option_id(&code)
-                                data-code=code.clone()
-                                aria-selected=move || if is_selected() { "true" } else { "false" }
-                                class:active=move || active.get() == i
-                                on:mousedown=|ev| ev.prevent_default()
-                                on:click=move |_| choose(&location)
-                            >
-                                <span>{name}</span>
-                                <code>{code.clone()}</code>
-                                {move || is_closest().then(|| view! { <span class="chip-badge">"closest"</span> })}
-                            </li>
-                        }
+                // A dozen options: redrawing them all on a keystroke is cheaper, in code and
+                // time, than a keyed list.
+                {move || found.get().into_iter().enumerate().map(|(i, location)| {
+                    let code = location.code.clone();
+                    let is_closest = closest.with(|c| c.as_deref() == Some(code.as_str()));
+                    let is_selected = {
+                        let code = code.clone();
+                        move || selected.with(|s| s.as_deref() == Some(code.as_str()))
+                    };
+                    let name = location.name.clone();
+                    view! {
+                        <li
+                            role="option"
+                            id=option_id(&code)
+                            data-code=code.clone()
+                            aria-selected=move || if is_selected() { "true" } else { "false" }
+                            class:active=move || active.get() == i
+                            on:mousedown=|ev| ev.prevent_default()
+                            on:click=move |_| choose(&location)
+                        >
+                            <span>{name}</span>
+                            <code>{code.clone()}</code>
+                            {is_closest.then(|| view! { <span class="chip-badge">"closest"</span> })}
+                        </li>
                     }
-                />
+                }).collect_view()}
                 {move || found.with(Vec::is_empty).then(|| view! {
                     <li class="picker-empty" aria-disabled="true">"No location matches."</li>
                 })}

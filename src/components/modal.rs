@@ -8,9 +8,13 @@ pub fn Modal(
     /// The dialog's `id`, for tests and `aria-controls`.
     id: &'static str,
     /// Title, also the dialog's accessible name.
-    title: &'static str,
-    /// Shown while true; set to false when the user closes the dialog.
-    open: RwSignal<bool>,
+    #[prop(into)]
+    title: Signal<String>,
+    /// Shown while true.
+    #[prop(into)]
+    open: Signal<bool>,
+    /// Called when the user closes the dialog (Esc, the × button).
+    on_close: Callback<()>,
     children: Children,
 ) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
@@ -27,14 +31,43 @@ pub fn Modal(
         }
     });
     view! {
-        <dialog id=id node_ref=dialog aria-labelledby=labelled_by on:close=move |_| open.set(false)>
+        <dialog id=id node_ref=dialog aria-labelledby=labelled_by on:close=move |_| on_close.run(())>
             <header class="dialog-header">
                 <h2 id=title_id>{title}</h2>
-                <button type="button" class="icon-button" aria-label="Close" on:click=move |_| open.set(false)>
+                <button type="button" class="icon-button" aria-label="Close" on:click=move |_| on_close.run(())>
                     "×"
                 </button>
             </header>
             {children()}
         </dialog>
+    }
+}
+
+/// The foot of a dialog's form: the server's refusal, if any, then Cancel and the submit
+/// button, which shows progress and is disabled while its request is in flight.
+#[component]
+pub fn DialogActions(
+    submit_id: &'static str,
+    label: &'static str,
+    busy_label: &'static str,
+    #[prop(into)] busy: Signal<bool>,
+    /// Disabled for another reason (input not valid yet).
+    #[prop(optional, into)]
+    blocked: Signal<bool>,
+    /// A destructive action.
+    #[prop(optional)]
+    danger: bool,
+    refusal: RwSignal<Option<crate::api::ApiError>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        {move || refusal.get().map(|e| view! { <crate::components::ErrorMessage error=e /> })}
+        <div class="dialog-actions">
+            <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            <button id=submit_id type="submit" class=if danger { "danger" } else { "primary" }
+                disabled=move || busy.get() || blocked.get()>
+                {move || if busy.get() { busy_label } else { label }}
+            </button>
+        </div>
     }
 }

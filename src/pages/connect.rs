@@ -27,7 +27,9 @@ pub fn Connect() -> impl IntoView {
     let token = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
     let pending = RwSignal::new(false);
-    let problem = RwSignal::new(None::<Problem>);
+    // What stopped the connection: our own words, or the API's refusal.
+    let problem = RwSignal::new(None::<String>);
+    let refusal = RwSignal::new(None::<ApiError>);
     let orgs = RwSignal::new(Vec::<Organization>::new());
 
     // Already connected (a reload, or a link to the connect page): go to the table.
@@ -46,16 +48,17 @@ pub fn Connect() -> impl IntoView {
         let secret = token.get_untracked().trim().to_owned();
         let typed_org = org.get_untracked().trim().to_owned();
         if !(base.starts_with("https://") || base.starts_with("http://")) {
-            problem.set(Some(Problem::Input(
+            problem.set(Some(
                 "The API base URL must start with https:// (or http:// for a local server).".into(),
-            )));
+            ));
             return;
         }
         if secret.is_empty() {
-            problem.set(Some(Problem::Input("Paste a Platform API token.".into())));
+            problem.set(Some("Paste a Platform API token.".into()));
             return;
         }
         problem.set(None);
+        refusal.set(None);
         pending.set(true);
         spawn_local(async move {
             let outcome = connect(&base, &secret, &typed_org, orgs).await;
@@ -70,7 +73,8 @@ pub fn Connect() -> impl IntoView {
                         remember,
                     });
                 }
-                Err(p) => problem.set(Some(p)),
+                Err(Problem::Input(text)) => problem.set(Some(text)),
+                Err(Problem::Api(e)) => refusal.set(Some(e)),
             }
         });
     };
@@ -114,10 +118,8 @@ pub fn Connect() -> impl IntoView {
                 <button id="connect-submit" type="submit" class="primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Connecting…" } else { "Connect" }}
                 </button>
-                {move || problem.get().map(|p| match p {
-                    Problem::Input(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
-                    Problem::Api(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                })}
+                {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                {move || refusal.get().map(|e| view! { <ErrorMessage error=e /> })}
             </form>
         </main>
     }

@@ -1,5 +1,5 @@
 use crate::api::{ApiError, Extensions, Group, Location, NewGroup, EXTENSION_NAMES};
-use crate::components::{ErrorMessage, LocationPicker, Modal};
+use crate::components::{DialogActions, LocationPicker, Modal};
 use crate::rules::names::{check_group_name, NameProblem};
 use crate::state::groups::GroupsStore;
 use leptos::prelude::*;
@@ -107,7 +107,7 @@ pub fn CreateGroup(
     };
 
     view! {
-        <Modal id="create-group" title="New group" open>
+        <Modal id="create-group" title="New group" open on_close=Callback::new(move |_| open.set(false))>
             <form on:submit=submit novalidate>
                 <label for="create-name">"Name"</label>
                 <input id="create-name" type="text" autocomplete="off" spellcheck="false"
@@ -143,13 +143,8 @@ pub fn CreateGroup(
                     </Show>
                 </fieldset>
                 {move || local_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
-                {move || refusal.get().map(|e| view! { <ErrorMessage error=e /> })}
-                <div class="dialog-actions">
-                    <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button id="create-submit" type="submit" class="primary" disabled=move || pending.get()>
-                        {move || if pending.get() { "Creating…" } else { "Create group" }}
-                    </button>
-                </div>
+                <DialogActions submit_id="create-submit" label="Create group" busy_label="Creating…"
+                    busy=pending refusal on_cancel=Callback::new(move |_| open.set(false)) />
             </form>
         </Modal>
     }

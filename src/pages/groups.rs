@@ -1,39 +1,19 @@
 use crate::api::{Group, Location};
 use crate::components::{ErrorMessage, LocationChips};
+use crate::pages::actions::{set_protection, unarchive, GroupDialogs};
 use crate::pages::create_group::CreateGroup;
 use crate::rules::table::{location_name, visible_rows, Column, Sort};
-use crate::state::groups::{GroupsStore, Load};
+use crate::state::groups::{GroupsStore, Load, Outcome};
 use crate::state::route::{Route, Router};
-use crate::state::session::SessionState;
 use leptos::prelude::*;
 
 /// The group table of the connected organization.
 #[component]
-pub fn Groups() -> impl IntoView {
-    let state = expect_context::<SessionState>();
-    let router = expect_context::<Router>();
-    Effect::new(move || {
-        if state.session.with(Option::is_none) {
-            router.go(Route::Connect);
-        }
-    });
-    move || {
-        state.client().map(|client| {
-            let store = GroupsStore::new(state, client);
-            provide_context(store);
-            view! { <GroupsPage store /> }
-        })
-    }
-}
-
-#[component]
-fn GroupsPage(store: GroupsStore) -> impl IntoView {
-    let state = expect_context::<SessionState>();
-    let org = store.client().org().to_owned();
+pub fn GroupsPage() -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(Sort::default());
     let create_open = RwSignal::new(false);
-    let announcement = RwSignal::new(None::<String>);
     let locations = Signal::derive(move || match store.locations.get() {
         Load::Ready(l) => l,
         _ => Vec::new(),
@@ -57,19 +37,26 @@ fn GroupsPage(store: GroupsStore) -> impl IntoView {
             .groups
             .with(|l| if let Load::Ready(g) = l { g.len() } else { 0 })
     };
+    let loading = move || store.groups.with(|l| matches!(l, Load::Loading));
+    let failure = move || {
+        store.groups.with(|l| match l {
+            Load::Failed(e) => Some(e.clone()),
+            _ => None,
+        })
+    };
+    let empty = Memo::new(move |_| store.groups.with(|l| l.ready().is_some_and(Vec::is_empty)));
+    let has_rows = Memo::new(move |_| {
+        store
+            .groups
+            .with(|l| l.ready().is_some_and(|g| !g.is_empty()))
+    });
     let on_created = Callback::new(move |group: Group| {
-        announcement.set(Some(format!("Group “{}” created.", group.name)));
+        store.report(Outcome::Done(format!("Group “{}” created.", group.name)));
         store.upsert(group);
         create_open.set(false);
     });
 
     view! {
-        <header class="topbar">
-            <h1>"Groups Console"</h1>
-            <span class="org" title="Organization">{org.clone()}</span>
-            <button id="sign-out" type="button" on:click=move |_| state.sign_out(None)>"Sign out"</button>
-        </header>
-        <main class="groups">
             <div class="toolbar">
                 <h2>"Groups"</h2>
                 <label class="visually-hidden" for="groups-filter">"Filter groups"</label>
@@ -86,22 +73,21 @@ fn GroupsPage(store: GroupsStore) -> impl IntoView {
                     "New group"
                 </button>
             </div>
-            <p class="visually-hidden" role="status">{move || announcement.get()}</p>
-            {move || match store.groups.get() {
-                Load::Loading => view! { <p class="loading" aria-busy="true">"Loading groups…"</p> }.into_any(),
-                Load::Failed(e) => view! {
-                    <ErrorMessage error=e retry=Callback::new(move |_| store.load_groups()) />
-                }.into_any(),
-                Load::Ready(list) if list.is_empty() => view! {
-                    <div class="empty">
-                        <p>"This organization has no groups yet."</p>
-                        <button type="button" class="primary" on:click=move |_| create_open.set(true)>
-                            "Create a group"
-                        </button>
-                    </div>
-                }.into_any(),
-                Load::Ready(_) => view! { <GroupTable rows sort locations total=Signal::derive(total) /> }.into_any(),
-            }}
+            {move || loading().then(|| view! { <p class="loading" aria-busy="true">"Loading groups…"</p> })}
+            {move || failure().map(|e| view! {
+                <ErrorMessage error=e retry=Callback::new(move |_| store.load_groups()) />
+            })}
+            {move || empty.get().then(|| view! {
+                <div class="empty">
+                    <p>"This organization has no groups yet."</p>
+                    <button type="button" class="primary" on:click=move |_| create_open.set(true)>
+                        "Create a group"
+                    </button>
+                </div>
+            })}
+            // The table is built once; its rows follow the store (keyed), so a change to one
+            // group redraws one row.
+            {move || has_rows.get().then(|| view! { <GroupTable rows sort locations total=Signal::derive(total) /> })}
             {move || match store.locations.get() {
                 Load::Failed(e) => Some(view! {
                     <div class="locations-error">
@@ -111,7 +97,6 @@ fn GroupsPage(store: GroupsStore) -> impl IntoView {
                 }),
                 _ => None,
             }}
-        </main>
         <CreateGroup open=create_open locations on_created />
     }
 }
@@ -144,6 +129,7 @@ fn GroupTable(
                                 </button>
                             </th>
                         }).collect_view()}
+                        <th scope="col" class="actions-head">"Actions"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -162,6 +148,10 @@ fn GroupTable(
 
 #[component]
 fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let dialogs = expect_context::<GroupDialogs>();
+    let router = expect_context::<Router>();
+    let name = group.name.clone();
     let primary = group.primary.clone();
     let primary_cell = primary.clone().map(|code| {
         let shown = code.clone();
@@ -170,15 +160,59 @@ fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
             <code>{shown}</code>
         }
     });
-    let yes_no = |b: bool| if b { "Yes" } else { "No" };
+    let archived = group.is_archived();
+    let protected = group.is_delete_protected();
+    let route = Route::Group(name.clone());
+    let href = route.path();
+    let (n1, n2, n3, n4, n5) = (
+        name.clone(),
+        name.clone(),
+        name.clone(),
+        name.clone(),
+        name.clone(),
+    );
     view! {
-        <tr data-group=group.name.clone()>
-            <th scope="row" class="name">{group.name.clone()}</th>
+        <tr data-group=name.clone()>
+            <th scope="row" class="name">
+                <a href=href on:click=move |ev| {
+                    if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
+                        ev.prevent_default();
+                        router.go(route.clone());
+                    }
+                }>{name.clone()}</a>
+            </th>
             <td>{primary_cell}</td>
             <td><LocationChips codes=group.locations().to_vec() primary locations /></td>
             <td>{group.version.clone().unwrap_or_else(|| "—".into())}</td>
-            <td class:flag=group.is_archived()>{yes_no(group.is_archived())}</td>
-            <td class:flag=group.is_delete_protected()>{yes_no(group.is_delete_protected())}</td>
+            <td class:flag=archived>
+                {if archived { "Yes" } else { "No" }}
+                {archived.then(|| view! {
+                    <button type="button" class="small" aria-label=format!("Unarchive {n1}")
+                        disabled=move || store.is_busy(&format!("unarchive:{n2}"))
+                        on:click=move |_| unarchive(store, n3.clone())>"Unarchive"</button>
+                })}
+            </td>
+            <td>
+                <label class="switch">
+                    <input type="checkbox" role="switch" aria-label=format!("Delete protection for {n4}")
+                        prop:checked=protected
+                        disabled=move || store.is_busy(&format!("protection:{n5}"))
+                        on:change={ let name = name.clone(); move |ev| {
+                            // Show the server's state, not the click: revert until it answers.
+                            let wanted = event_target_checked(&ev);
+                            let input: web_sys::HtmlInputElement = event_target(&ev);
+                            input.set_checked(!wanted);
+                            set_protection(store, name.clone(), wanted, |_| {});
+                        } } />
+                    {if protected { "On" } else { "Off" }}
+                </label>
+            </td>
+            <td class="actions">
+                <button type="button" class="small" aria-label=format!("Transfer {name}")
+                    on:click={ let name = name.clone(); move |_| dialogs.transfer.set(Some(name.clone())) }>"Transfer…"</button>
+                <button type="button" class="small danger-text" aria-label=format!("Delete {name}")
+                    on:click={ let name = name.clone(); move |_| dialogs.delete.set(Some(name.clone())) }>"Delete…"</button>
+            </td>
         </tr>
     }
 }

@@ -1,8 +1,11 @@
-//! One component per route.
+//! One component per page, and the pieces only pages use.
 
+mod actions;
 mod connect;
+mod connected;
 mod create_group;
+mod group;
 mod groups;
 
 pub use connect::Connect;
-pub use groups::Groups;
+pub use connected::Connected;

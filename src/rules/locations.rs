@@ -10,18 +10,23 @@ pub fn search(
     exclude: &[String],
     closest: Option<&str>,
 ) -> Vec<Location> {
-    let needle = query.trim().to_lowercase();
+    let needle = query.trim().to_ascii_lowercase();
     let mut found: Vec<Location> = locations
         .iter()
         .filter(|l| !exclude.contains(&l.code))
         .filter(|l| {
             needle.is_empty()
-                || l.code.to_lowercase().contains(&needle)
-                || l.name.to_lowercase().contains(&needle)
+                || l.code.to_ascii_lowercase().contains(&needle)
+                || l.name.to_ascii_lowercase().contains(&needle)
         })
         .cloned()
         .collect();
-    found.sort_by_key(|l| (Some(l.code.as_str()) != closest, l.name.to_lowercase()));
+    found.sort_unstable_by_key(|l| {
+        (
+            Some(l.code.as_str()) != closest,
+            l.name.to_ascii_lowercase(),
+        )
+    });
     found
 }
 

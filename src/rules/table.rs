@@ -74,12 +74,13 @@ pub fn location_name<'a>(locations: &'a [Location], code: &str) -> Option<&'a st
 }
 
 /// Does the group match the filter text? Matches name, location codes and their human
-/// names, and version, case-insensitively.
+/// names, and version, ignoring ASCII case (names and codes are ASCII; full Unicode case
+/// folding costs its tables in the bundle).
 pub fn matches(group: &Group, locations: &[Location], needle_lower: &str) -> bool {
     if needle_lower.is_empty() {
         return true;
     }
-    let hit = |s: &str| s.to_lowercase().contains(needle_lower);
+    let hit = |s: &str| s.to_ascii_lowercase().contains(needle_lower);
     hit(&group.name)
         || group.version.as_deref().is_some_and(hit)
         || group
@@ -96,11 +97,12 @@ pub fn visible_rows(
     filter: &str,
     sort: Sort,
 ) -> Vec<usize> {
-    let needle = filter.trim().to_lowercase();
+    let needle = filter.trim().to_ascii_lowercase();
     let mut rows: Vec<usize> = (0..groups.len())
         .filter(|&i| matches(&groups[i], locations, &needle))
         .collect();
-    rows.sort_by(|&a, &b| {
+    // Names are unique, so the name tie-break makes an unstable sort deterministic.
+    rows.sort_unstable_by(|&a, &b| {
         let (ga, gb) = (&groups[a], &groups[b]);
         let ord = match sort.column {
             Column::Name => std::cmp::Ordering::Equal,

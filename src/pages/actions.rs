@@ -1,0 +1,356 @@
+//! Changes to a group that both the table and the group's page offer: the dialogs for
+//! delete, transfer and version update, and the one-click unarchive and delete protection.
+
+use crate::api::{ApiError, Organization};
+use crate::components::{DialogActions, ErrorMessage, Modal};
+use crate::state::groups::{GroupInfo, GroupsStore, Load, Outcome};
+use crate::state::route::{Route, Router};
+use leptos::prelude::*;
+
+/// Which group each dialog is open for.
+#[derive(Clone, Copy)]
+pub struct GroupDialogs {
+    pub delete: RwSignal<Option<String>>,
+    pub transfer: RwSignal<Option<String>>,
+    pub version: RwSignal<Option<String>>,
+}
+
+impl GroupDialogs {
+    pub fn new() -> Self {
+        GroupDialogs {
+            delete: RwSignal::new(None),
+            transfer: RwSignal::new(None),
+            version: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for GroupDialogs {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// All three dialogs; mounted once for the connected pages.
+#[component]
+pub fn GroupDialogsView() -> impl IntoView {
+    view! {
+        <DeleteDialog />
+        <TransferDialog />
+        <VersionDialog />
+    }
+}
+
+/// After a group left the organization: off its page, if that is where the user was.
+fn leave_page_of(router: Router, name: &str) {
+    if router.current.get_untracked() == Route::Group(name.to_owned()) {
+        router.go(Route::Groups);
+    }
+}
+
+fn close(target: RwSignal<Option<String>>) -> Callback<()> {
+    Callback::new(move |_| target.set(None))
+}
+
+fn open_name(target: RwSignal<Option<String>>) -> String {
+    target.get_untracked().unwrap_or_default()
+}
+
+#[component]
+fn DeleteDialog() -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let target = expect_context::<GroupDialogs>().delete;
+    let router = expect_context::<Router>();
+    let typed = RwSignal::new(String::new());
+    let info = RwSignal::new(Load::<GroupInfo>::Loading);
+    let refusal = RwSignal::new(None::<ApiError>);
+
+    // What will be destroyed and whether the server will refuse, asked fresh on each opening.
+    Effect::new(move || {
+        if let Some(name) = target.get() {
+            typed.set(String::new());
+            refusal.set(None);
+            store.load_group_info(info, name);
+        }
+    });
+    let name = move || target.get().unwrap_or_default();
+    let busy = move || store.is_busy(&format!("delete:{}", name()));
+    let protected = move || info.with(|i| i.ready().map(|i| i.delete_protection));
+    let turn_off = move |_| {
+        let name = open_name(target);
+        let key = format!("protection:{name}");
+        store.change(
+            key,
+            {
+                let name = name.clone();
+                move |c| async move { c.set_delete_protection(&name, false).await }
+            },
+            move |result| match result {
+                Ok(on) => {
+                    info.update(|i| {
+                        if let Load::Ready(i) = i {
+                            i.delete_protection = on;
+                        }
+                    });
+                    store.patch(&name, |g| g.delete_protection = Some(on));
+                }
+                Err(e) => refusal.set(Some(e)),
+            },
+        );
+    };
+    let delete = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = open_name(target);
+        if typed.get_untracked().trim() != name || protected() != Some(false) {
+            return;
+        }
+        refusal.set(None);
+        store.change(
+            format!("delete:{name}"),
+            {
+                let name = name.clone();
+                move |c| async move { c.delete_group(&name).await }
+            },
+            move |result| match result {
+                Ok(_) => {
+                    store.remove(&name);
+                    store.report(Outcome::Done(format!(
+                        "Group “{name}” and its databases were deleted."
+                    )));
+                    target.set(None);
+                    leave_page_of(router, &name);
+                }
+                Err(e) => refusal.set(Some(e)),
+            },
+        );
+    };
+    view! {
+        <Modal id="delete-group" title=Signal::derive(move || format!("Delete “{}”", name())) open=Signal::derive(move || target.with(Option::is_some)) on_close=close(target)>
+            <form on:submit=delete novalidate>
+                <p>"This destroys the group, all its locations and every database in it. It cannot be undone."</p>
+                {move || match info.get() {
+                    Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
+                    Load::Failed(e) => view! { <p>"What would be destroyed could not be listed, so the group cannot be deleted now."</p><ErrorMessage error=e /> }.into_any(),
+                    Load::Ready(i) if i.databases.is_empty() => view! { <p>"The group has no databases."</p> }.into_any(),
+                    Load::Ready(i) => view! {
+                        <p>{format!("{} database(s) will be destroyed:", i.databases.len())}</p>
+                        <ul class="doomed">{i.databases.into_iter().map(|d| view! { <li><code>{d.name}</code></li> }).collect_view()}</ul>
+                    }.into_any(),
+                }}
+                {move || (protected() == Some(true)).then(|| view! {
+                    <div class="warning" role="alert">
+                        <p>"Delete protection is on for this group, so the API will refuse to delete it."</p>
+                        <button type="button" id="delete-unprotect" on:click=turn_off
+                            disabled=move || store.is_busy(&format!("protection:{}", name()))>
+                            "Turn delete protection off"
+                        </button>
+                    </div>
+                })}
+                <label for="delete-confirm">{move || format!("Type “{}” to confirm", name())}</label>
+                <input id="delete-confirm" type="text" autocomplete="off" spellcheck="false"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                <DialogActions submit_id="delete-submit" label="Delete group" busy_label="Deleting…" danger=true
+                    busy=Signal::derive(busy) refusal on_cancel=close(target)
+                    blocked=Signal::derive(move || protected() != Some(false) || typed.with(|t| t.trim() != name())) />
+            </form>
+        </Modal>
+    }
+}
+
+#[component]
+fn TransferDialog() -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let target = expect_context::<GroupDialogs>().transfer;
+    let router = expect_context::<Router>();
+    let current_org = store.client().org().to_owned();
+    let destination = RwSignal::new(String::new());
+    // The other organizations the token sees, for the suggestions; a failure to list
+    // them only means the slug is typed.
+    let others = RwSignal::new(Vec::<Organization>::new());
+    let listing_failed = RwSignal::new(None::<ApiError>);
+    let problem = RwSignal::new(None::<String>);
+    let refusal = RwSignal::new(None::<ApiError>);
+    Effect::new(move || {
+        if target.with(Option::is_some) {
+            problem.set(None);
+            refusal.set(None);
+            listing_failed.set(None);
+            let current_org = store.client().org().to_owned();
+            store.change(
+                "organizations".into(),
+                |c| async move { c.list_organizations().await },
+                move |result| match result {
+                    Ok(list) => {
+                        others.set(list.into_iter().filter(|o| o.slug != current_org).collect())
+                    }
+                    Err(e) => listing_failed.set(Some(e)),
+                },
+            );
+        }
+    });
+    let name = move || target.get().unwrap_or_default();
+    let busy = move || store.is_busy(&format!("transfer:{}", name()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = open_name(target);
+        let to = destination.get_untracked().trim().to_owned();
+        if to.is_empty() {
+            problem.set(Some(
+                "Choose or type the organization to move the group to.".into(),
+            ));
+            return;
+        }
+        if to == current_org {
+            problem.set(Some(format!("The group is already in “{to}”.")));
+            return;
+        }
+        problem.set(None);
+        refusal.set(None);
+        store.change(
+            format!("transfer:{name}"),
+            {
+                let (name, to) = (name.clone(), to.clone());
+                move |c| async move { c.transfer_group(&name, &to).await }
+            },
+            move |result| match result {
+                Ok(_) => {
+                    store.remove(&name);
+                    store.report(Outcome::Done(format!(
+                        "Group “{name}” moved to organization “{to}”."
+                    )));
+                    destination.set(String::new());
+                    target.set(None);
+                    leave_page_of(router, &name);
+                }
+                Err(e) => refusal.set(Some(e)),
+            },
+        );
+    };
+    view! {
+        <Modal id="transfer-group" title=Signal::derive(move || format!("Transfer “{}”", name())) open=Signal::derive(move || target.with(Option::is_some)) on_close=close(target)>
+            <form on:submit=submit novalidate>
+                <ul class="consequences">
+                    <li>"The group and its databases move to the other organization; their hostnames change to that organization's."</li>
+                    <li>"API tokens scoped to this group are revoked."</li>
+                    <li>"You must be an owner or admin of the organization you move it to."</li>
+                </ul>
+                <label for="transfer-org">"Move to organization"</label>
+                <input id="transfer-org" type="text" list="transfer-org-list" autocomplete="off"
+                    placeholder="Choose or type an organization slug"
+                    prop:value=move || destination.get() on:input=move |ev| destination.set(event_target_value(&ev)) />
+                <datalist id="transfer-org-list">
+                    {move || others.get().into_iter().map(|o| {
+                        let label = o.name.clone().unwrap_or_default();
+                        view! { <option value=o.slug>{label}</option> }
+                    }).collect_view()}
+                </datalist>
+                {move || listing_failed.get().map(|e| view! {
+                    <p class="help">"Your organizations could not be listed; type the slug."</p>
+                    <ErrorMessage error=e />
+                })}
+                {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                <DialogActions submit_id="transfer-submit" label="Transfer group" busy_label="Transferring…"
+                    busy=Signal::derive(busy) refusal on_cancel=close(target) />
+            </form>
+        </Modal>
+    }
+}
+
+#[component]
+fn VersionDialog() -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let target = expect_context::<GroupDialogs>().version;
+    let refusal = RwSignal::new(None::<ApiError>);
+    Effect::new(move || {
+        if target.with(Option::is_some) {
+            refusal.set(None);
+        }
+    });
+    let name = move || target.get().unwrap_or_default();
+    let busy = move || store.is_busy(&format!("version:{}", name()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = open_name(target);
+        refusal.set(None);
+        // The update answers with no body, so the group is read again for its new version.
+        store.change(
+            format!("version:{name}"),
+            {
+                let name = name.clone();
+                move |c| async move {
+                    c.update_group_version(&name).await?;
+                    c.get_group(&name).await
+                }
+            },
+            move |result| match result {
+                Ok(group) => {
+                    let version = group.version.clone().unwrap_or_default();
+                    store.upsert(group);
+                    store.report(Outcome::Done(format!(
+                        "Databases of “{name}” updated to {version}."
+                    )));
+                    target.set(None);
+                }
+                Err(e) => refusal.set(Some(e)),
+            },
+        );
+    };
+    view! {
+        <Modal id="version-group" title=Signal::derive(move || format!("Update “{}”", name())) open=Signal::derive(move || target.with(Option::is_some)) on_close=close(target)>
+            <form on:submit=submit novalidate>
+                <p>"Moves every database in the group to the latest server version."</p>
+                <p class="warning">"The databases restart: expect a short downtime and dropped connections."</p>
+                <p class="help">"This is a legacy API route; Turso may update groups on its own."</p>
+                <DialogActions submit_id="version-submit" label="Update version" busy_label="Updating…"
+                    busy=Signal::derive(busy) refusal on_cancel=close(target) />
+            </form>
+        </Modal>
+    }
+}
+
+/// Unarchives a group; the table shows the server's answer.
+pub fn unarchive(store: GroupsStore, name: String) {
+    store.change(
+        format!("unarchive:{name}"),
+        {
+            let name = name.clone();
+            move |c| async move { c.unarchive_group(&name).await }
+        },
+        move |result| match result {
+            Ok(group) => {
+                store.upsert(group);
+                store.report(Outcome::Done(format!("Group “{name}” unarchived.")));
+            }
+            Err(error) => store.report(Outcome::Failed {
+                what: format!("Group “{name}” could not be unarchived."),
+                error,
+            }),
+        },
+    );
+}
+
+/// Turns delete protection on or off; `done` gets the server's state.
+pub fn set_protection(
+    store: GroupsStore,
+    name: String,
+    on: bool,
+    done: impl FnOnce(bool) + 'static,
+) {
+    store.change(
+        format!("protection:{name}"),
+        {
+            let name = name.clone();
+            move |c| async move { c.set_delete_protection(&name, on).await }
+        },
+        move |result| match result {
+            Ok(state) => {
+                store.patch(&name, |g| g.delete_protection = Some(state));
+                done(state);
+            }
+            Err(error) => store.report(Outcome::Failed {
+                what: format!("Delete protection of “{name}” could not be changed."),
+                error,
+            }),
+        },
+    );
+}
