@@ -177,12 +177,14 @@ fn mount() -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>
     leptos::mount::mount_to(host.unchecked_into(), App)
 }
 
-/// Mounts the panel as if the user had connected to `org` with `token` earlier in this tab.
-fn mount_connected(
+/// Mounts the panel at `path` as if the user had connected to `org` with `token` earlier
+/// in this tab.
+fn mount_connected_at(
+    path: &str,
     org: &str,
     token: &str,
 ) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
-    fresh_page("/groups");
+    fresh_page(path);
     let session =
         json!({"base_url": format!("{SANDBOX}/v1"), "org": org, "token": token, "remember": false});
     web_sys::window()
@@ -193,6 +195,13 @@ fn mount_connected(
         .set_item("groups-console.session", &session.to_string())
         .unwrap();
     mount()
+}
+
+fn mount_connected(
+    org: &str,
+    token: &str,
+) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    mount_connected_at("/groups", org, token)
 }
 
 async fn connect_with(token: &str, org: &str) {
@@ -613,7 +622,13 @@ async fn the_table_links_to_the_group_and_back() {
         web_sys::window().unwrap().location().pathname().unwrap(),
         "/groups/billing"
     );
-    wait_for_text(".fields", "On: the API refuses").await;
+    wait_for_text(".fields", "On").await;
+    assert!(
+        find(".fields input[aria-label='Delete protection for billing']")
+            .unwrap()
+            .unchecked_into::<HtmlInputElement>()
+            .checked()
+    );
     click(".crumbs a");
     wait_for_element("tr[data-group='billing']").await;
     let lists = sent(&requests().await, "GET", "/v1/organizations/acme/groups");
@@ -624,17 +639,7 @@ async fn open_group(
     org: &str,
     name: &str,
 ) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
-    fresh_page(&format!("/groups/{name}"));
-    let session =
-        json!({"base_url": format!("{SANDBOX}/v1"), "org": org, "token": TOKEN, "remember": false});
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .set_item("groups-console.session", &session.to_string())
-        .unwrap();
-    let app = mount();
+    let app = mount_connected_at(&format!("/groups/{name}"), org, TOKEN);
     wait_for_element("#group-uuid").await;
     wait_for_element("#add-location-list [role='option']").await;
     app
@@ -918,7 +923,7 @@ async fn unarchive_and_version_update() {
     click("#version-submit");
     wait_for_text(".fields", "v0.24.31").await;
     wait_for_closed("version-group").await;
-    click(".group-actions button");
+    click("button[aria-label='Unarchive legacy']");
     wait_for_text(".outcome", "unarchived").await;
     wait_for("not archived", || text(".fields").contains("ArchivedNo")).await;
     assert!(!client("acme")

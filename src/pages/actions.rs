@@ -31,6 +31,15 @@ impl Default for GroupDialogs {
     }
 }
 
+/// A click handler that opens `dialog` for the group `name`.
+pub fn opener(
+    dialog: RwSignal<Option<String>>,
+    name: &str,
+) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+    let name = name.to_owned();
+    move |_| dialog.set(Some(name.clone()))
+}
+
 /// All three dialogs; mounted once for the connected pages.
 #[component]
 pub fn GroupDialogsView() -> impl IntoView {
@@ -308,8 +317,20 @@ fn VersionDialog() -> impl IntoView {
     }
 }
 
-/// Unarchives a group; the table shows the server's answer.
-pub fn unarchive(store: GroupsStore, name: String) {
+/// Unarchives the group; the table and the group's page show the server's answer.
+#[component]
+pub fn UnarchiveButton(name: String) -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let key = format!("unarchive:{name}");
+    view! {
+        <button type="button" class="small" aria-label=format!("Unarchive {name}")
+            disabled=move || store.is_busy(&key) on:click=move |_| unarchive(store, name.clone())>
+            "Unarchive"
+        </button>
+    }
+}
+
+fn unarchive(store: GroupsStore, name: String) {
     store.change(
         format!("unarchive:{name}"),
         {
@@ -329,13 +350,30 @@ pub fn unarchive(store: GroupsStore, name: String) {
     );
 }
 
-/// Turns delete protection on or off; `done` gets the server's state.
-pub fn set_protection(
-    store: GroupsStore,
-    name: String,
-    on: bool,
-    done: impl FnOnce(bool) + 'static,
-) {
+/// Delete protection as the server reports it. A click asks the server and the switch
+/// shows its answer (through the store), not the click.
+#[component]
+pub fn ProtectionToggle(name: String, on: bool) -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let key = format!("protection:{name}");
+    view! {
+        <label class="switch">
+            <input type="checkbox" role="switch" aria-label=format!("Delete protection for {name}")
+                prop:checked=on
+                disabled=move || store.is_busy(&key)
+                on:change=move |ev| {
+                    let wanted = event_target_checked(&ev);
+                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                    input.set_checked(!wanted);
+                    set_protection(store, name.clone(), wanted);
+                } />
+            {if on { "On" } else { "Off" }}
+        </label>
+    }
+}
+
+/// Turns delete protection on or off; the table and the group's page follow the answer.
+pub fn set_protection(store: GroupsStore, name: String, on: bool) {
     store.change(
         format!("protection:{name}"),
         {
@@ -343,10 +381,7 @@ pub fn set_protection(
             move |c| async move { c.set_delete_protection(&name, on).await }
         },
         move |result| match result {
-            Ok(state) => {
-                store.patch(&name, |g| g.delete_protection = Some(state));
-                done(state);
-            }
+            Ok(state) => store.patch(&name, |g| g.delete_protection = Some(state)),
             Err(error) => store.report(Outcome::Failed {
                 what: format!("Delete protection of “{name}” could not be changed."),
                 error,

@@ -1,6 +1,6 @@
 use crate::api::{ApiError, ErrorKind, Group, Location};
 use crate::components::{CopyButton, ErrorMessage, LocationPicker, Modal};
-use crate::pages::actions::{set_protection, unarchive, GroupDialogs};
+use crate::pages::actions::{opener, GroupDialogs, ProtectionToggle, UnarchiveButton};
 use crate::rules::table::location_name;
 use crate::state::groups::{GroupInfo, GroupsStore, Load};
 use crate::state::route::{Route, Router};
@@ -74,7 +74,6 @@ fn GroupDetails(
     locations: Signal<Vec<Location>>,
     dialogs: GroupDialogs,
 ) -> impl IntoView {
-    let store = expect_context::<GroupsStore>();
     let GroupInfo {
         group,
         delete_protection,
@@ -94,23 +93,12 @@ fn GroupDetails(
             })
         }
     };
-    let (n1, n2, n3, n4, n5, n6) = (
-        name.clone(),
-        name.clone(),
-        name.clone(),
-        name.clone(),
-        name.clone(),
-        name.clone(),
-    );
     view! {
         <div class="group-actions">
-            {archived.then(|| view! {
-                <button type="button" disabled=move || store.is_busy(&format!("unarchive:{n1}"))
-                    on:click=move |_| unarchive(store, n2.clone())>"Unarchive"</button>
-            })}
-            <button type="button" id="group-transfer" on:click=move |_| dialogs.transfer.set(Some(n3.clone()))>"Transfer…"</button>
-            <button type="button" id="group-version" on:click=move |_| dialogs.version.set(Some(n4.clone()))>"Update version…"</button>
-            <button type="button" id="group-delete" class="danger-text" on:click=move |_| dialogs.delete.set(Some(n5.clone()))>"Delete…"</button>
+            {archived.then(|| view! { <UnarchiveButton name=name.clone() /> })}
+            <button type="button" id="group-transfer" on:click=opener(dialogs.transfer, &name)>"Transfer…"</button>
+            <button type="button" id="group-version" on:click=opener(dialogs.version, &name)>"Update version…"</button>
+            <button type="button" id="group-delete" class="danger-text" on:click=opener(dialogs.delete, &name)>"Delete…"</button>
         </div>
         <dl class="fields">
             <dt>"UUID"</dt>
@@ -122,7 +110,8 @@ fn GroupDetails(
             <dt>"Archived"</dt>
             <dd>{if archived { "Yes: its databases sleep until it is unarchived" } else { "No" }}</dd>
             <dt>"Delete protection"</dt>
-            <dd><ProtectionSwitch name=n6 on=delete_protection /></dd>
+            <dd><ProtectionToggle name=name.clone() on=delete_protection />
+                <span class="help">" While on, the API refuses to delete the group."</span></dd>
         </dl>
         <LocationEditor group=group.clone() locations />
         <section class="databases" aria-labelledby="databases-title">
@@ -144,27 +133,6 @@ fn GroupDetails(
                 }.into_any()
             }}
         </section>
-    }
-}
-
-/// Delete protection as the configuration endpoint reports it; a click asks the server,
-/// and the page follows its answer (through the store).
-#[component]
-fn ProtectionSwitch(name: String, on: bool) -> impl IntoView {
-    let store = expect_context::<GroupsStore>();
-    let key = format!("protection:{name}");
-    view! {
-        <label class="switch">
-            <input id="group-protection" type="checkbox" role="switch" prop:checked=on
-                disabled=move || store.is_busy(&key)
-                on:change=move |ev| {
-                    let wanted = event_target_checked(&ev);
-                    let input: web_sys::HtmlInputElement = event_target(&ev);
-                    input.set_checked(!wanted);
-                    set_protection(store, name.clone(), wanted, |_| {});
-                } />
-            {if on { "On: the API refuses to delete this group" } else { "Off" }}
-        </label>
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::api::{Group, Location};
 use crate::components::{ErrorMessage, LocationChips};
-use crate::pages::actions::{set_protection, unarchive, GroupDialogs};
+use crate::pages::actions::{opener, GroupDialogs, ProtectionToggle, UnarchiveButton};
 use crate::pages::create_group::CreateGroup;
 use crate::rules::table::{location_name, visible_rows, Column, Sort};
 use crate::state::groups::{GroupsStore, Load, Outcome};
@@ -148,7 +148,6 @@ fn GroupTable(
 
 #[component]
 fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
-    let store = expect_context::<GroupsStore>();
     let dialogs = expect_context::<GroupDialogs>();
     let router = expect_context::<Router>();
     let name = group.name.clone();
@@ -164,13 +163,6 @@ fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
     let protected = group.is_delete_protected();
     let route = Route::Group(name.clone());
     let href = route.path();
-    let (n1, n2, n3, n4, n5) = (
-        name.clone(),
-        name.clone(),
-        name.clone(),
-        name.clone(),
-        name.clone(),
-    );
     view! {
         <tr data-group=name.clone()>
             <th scope="row" class="name">
@@ -186,32 +178,16 @@ fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
             <td>{group.version.clone().unwrap_or_else(|| "—".into())}</td>
             <td class:flag=archived>
                 {if archived { "Yes" } else { "No" }}
-                {archived.then(|| view! {
-                    <button type="button" class="small" aria-label=format!("Unarchive {n1}")
-                        disabled=move || store.is_busy(&format!("unarchive:{n2}"))
-                        on:click=move |_| unarchive(store, n3.clone())>"Unarchive"</button>
-                })}
+                {archived.then(|| view! { <UnarchiveButton name=name.clone() /> })}
             </td>
             <td>
-                <label class="switch">
-                    <input type="checkbox" role="switch" aria-label=format!("Delete protection for {n4}")
-                        prop:checked=protected
-                        disabled=move || store.is_busy(&format!("protection:{n5}"))
-                        on:change={ let name = name.clone(); move |ev| {
-                            // Show the server's state, not the click: revert until it answers.
-                            let wanted = event_target_checked(&ev);
-                            let input: web_sys::HtmlInputElement = event_target(&ev);
-                            input.set_checked(!wanted);
-                            set_protection(store, name.clone(), wanted, |_| {});
-                        } } />
-                    {if protected { "On" } else { "Off" }}
-                </label>
+                <ProtectionToggle name=name.clone() on=protected />
             </td>
             <td class="actions">
                 <button type="button" class="small" aria-label=format!("Transfer {name}")
-                    on:click={ let name = name.clone(); move |_| dialogs.transfer.set(Some(name.clone())) }>"Transfer…"</button>
+                    on:click=opener(dialogs.transfer, &name)>"Transfer…"</button>
                 <button type="button" class="small danger-text" aria-label=format!("Delete {name}")
-                    on:click={ let name = name.clone(); move |_| dialogs.delete.set(Some(name.clone())) }>"Delete…"</button>
+                    on:click=opener(dialogs.delete, &name)>"Delete…"</button>
             </td>
         </tr>
     }
