@@ -26,6 +26,9 @@ const POLL: Duration = Duration::from_millis(50);
 const TOKEN: &str = "sandbox-token";
 const ORG: &str = "acme";
 const GROUPS_PATH: &str = "/v1/organizations/acme/groups";
+/// WebDriver key codes.
+const ENTER: &str = "\u{e007}";
+const ESCAPE: &str = "\u{e00c}";
 
 /// The tests share one sandbox, whose state they reset: one at a time, also when the harness
 /// runs them on several threads.
@@ -167,6 +170,271 @@ async fn deep_link_reload() {
         b.wait_for(r#"table#groups-table tbody tr[data-group="default"]"#)
             .await?;
         b.wait_for_path("/groups").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deep_link_group_page_after_reload() {
+    e2e("deep_link_group_page_after_reload", async |b: &Browser| {
+        b.sandbox_reset().await?;
+        b.connect_as(ORG).await?;
+
+        // The group page's address typed in, then reloaded: the SPA fallback serves it and
+        // the session comes back from sessionStorage.
+        b.goto("/groups/eu-replicated").await?;
+        b.wait_for_path("/groups/eu-replicated").await?;
+        b.wait_for(r#"#databases-table tr[data-database="catalog"]"#)
+            .await?;
+        b.client
+            .refresh()
+            .await
+            .map_err(|e| format!("reload: {e}"))?;
+        b.wait_for_path("/groups/eu-replicated").await?;
+        b.wait_for(r#"#databases-table tr[data-database="catalog"]"#)
+            .await?;
+        let uuid = b.text("#group-uuid").await?;
+        if uuid.trim().is_empty() {
+            return Err("after the reload #group-uuid is empty".into());
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn add_and_remove_a_location() {
+    e2e("add_and_remove_a_location", async |b: &Browser| {
+        const ADDED: &str = "aws-eu-west-1";
+        let path = format!("{GROUPS_PATH}/default/locations/{ADDED}");
+        let added_chip = format!(r#"#group-locations .chip[data-code="{ADDED}"]"#);
+
+        b.sandbox_reset().await?;
+        b.connect_as(ORG).await?;
+        b.click(r#"tr[data-group="default"] a"#).await?;
+        b.wait_for_path("/groups/default").await?;
+        b.wait_for(r#"#group-locations .chip[data-code="aws-us-east-1"]"#)
+            .await?;
+        let primary_remove = b
+            .count(r#"#group-locations .chip[data-code="aws-us-east-1"] .chip-remove"#)
+            .await?;
+        if primary_remove != 0 {
+            return Err(format!(
+                "the primary location's chip (aws-us-east-1) has {primary_remove} remove \
+                 button(s); the primary cannot be removed"
+            ));
+        }
+
+        // Choose with the keyboard: type, wait for the option, Enter.
+        b.fill("#add-location", "ireland").await?;
+        b.wait_for(&format!(
+            r#"#add-location-list [role="option"][data-code="{ADDED}"]"#
+        ))
+        .await?;
+        b.press("#add-location", ENTER).await?;
+        b.wait_for_text(".picker-chosen", ADDED).await?;
+        b.click("#add-location-submit:enabled").await?;
+        b.wait_for(&added_chip).await?;
+
+        let log = b.sandbox_requests().await?;
+        let post = exactly_one(&log, "POST", &path)?;
+        expect_bearer(post, TOKEN)?;
+
+        // Remove it: the chip's button, then the confirmation.
+        b.click(&format!("{added_chip} .chip-remove")).await?;
+        b.wait_for("dialog#remove-location[open]").await?;
+        b.click("#remove-location-submit").await?;
+        b.wait_gone(&added_chip).await?;
+        b.wait_gone("dialog#remove-location[open]").await?;
+        b.wait_for(r#"#group-locations .chip[data-code="aws-us-east-1"]"#)
+            .await?;
+
+        let log = b.sandbox_requests().await?;
+        exactly_one(&log, "POST", &path)?;
+        let delete = exactly_one(&log, "DELETE", &path)?;
+        expect_bearer(delete, TOKEN)?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn transfer_and_find_it_in_the_other_org() {
+    e2e(
+        "transfer_and_find_it_in_the_other_org",
+        async |b: &Browser| {
+            const MOVED: &str = "eu-replicated";
+            let row = format!(r#"tr[data-group="{MOVED}"]"#);
+
+            b.sandbox_reset().await?;
+            b.connect_as(ORG).await?;
+            b.wait_for(&row).await?;
+            b.click(&format!(r#"button[aria-label="Transfer {MOVED}"]"#))
+                .await?;
+            b.wait_for("dialog#transfer-group[open]").await?;
+            b.fill("#transfer-org", "globex").await?;
+            b.click("#transfer-submit").await?;
+            b.wait_gone(&row).await?;
+            b.wait_for_text(
+                ".outcome",
+                &format!("Group “{MOVED}” moved to organization “globex”."),
+            )
+            .await?;
+            b.wait_gone("dialog#transfer-group[open]").await?;
+
+            let log = b.sandbox_requests().await?;
+            let transfer = exactly_one(&log, "POST", &format!("{GROUPS_PATH}/{MOVED}/transfer"))?;
+            let body = body_json(transfer);
+            let wanted = json!({"organization": "globex"});
+            if body != wanted {
+                return Err(format!("the transfer sent {body}, expected {wanted}"));
+            }
+
+            b.click("#sign-out").await?;
+            b.wait_for_path("/").await?;
+            b.wait_for("#connect-submit").await?;
+            let org = b.value("#connect-org").await?;
+            if org != ORG {
+                return Err(format!(
+                "after signing out #connect-org holds `{org}`, expected it prefilled with `{ORG}`"
+            ));
+            }
+            let token = b.value("#connect-token").await?;
+            if !token.is_empty() {
+                return Err(format!(
+                    "after signing out #connect-token still holds `{token}`"
+                ));
+            }
+            let kept = b
+                .eval(
+                    "const token = arguments[0];
+                 const kept = [];
+                 for (const store of [sessionStorage, localStorage])
+                     for (let i = 0; i < store.length; i++) {
+                         const key = store.key(i);
+                         if ((store.getItem(key) || '').includes(token)) kept.push(key);
+                     }
+                 return kept;",
+                    vec![json!(TOKEN)],
+                )
+                .await?;
+            if kept.as_array().is_none_or(|k| !k.is_empty()) {
+                return Err(format!(
+                    "after signing out the token is still in the browser's storage under {kept}"
+                ));
+            }
+
+            b.connect_as("globex").await?;
+            b.wait_for(&format!(r#"table#groups-table tbody {row}"#))
+                .await?;
+            b.wait_for(r#"tr[data-group="analytics"]"#).await?;
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn protection_blocks_delete_then_delete() {
+    e2e("protection_blocks_delete_then_delete", async |b: &Browser| {
+        let switch = r#"tr[data-group="default"] input[aria-label="Delete protection for default"]"#;
+        let default_path = format!("{GROUPS_PATH}/default");
+
+        b.sandbox_reset().await?;
+        b.connect_as(ORG).await?;
+        b.wait_for(&format!("{switch}:not(:checked)")).await?;
+        b.click(switch).await?;
+        b.wait_for(&format!("{switch}:checked")).await?;
+        let log = b.sandbox_requests().await?;
+        let patch = exactly_one(&log, "PATCH", &format!("{default_path}/configuration"))?;
+        let body = body_json(patch);
+        if body != json!({"delete_protection": true}) {
+            return Err(format!(
+                "the protection switch sent {body}, expected {{\"delete_protection\":true}}"
+            ));
+        }
+
+        b.click(r#"button[aria-label="Delete default"]"#).await?;
+        b.wait_for("dialog#delete-group[open]").await?;
+        b.wait_for_text("dialog#delete-group", "Delete protection is on")
+            .await?;
+        b.wait_for("dialog#delete-group #delete-unprotect").await?;
+        b.fill("#delete-confirm", "default").await?;
+        let typed = b.value("#delete-confirm").await?;
+        if typed != "default" {
+            return Err(format!("#delete-confirm holds `{typed}` after typing `default`"));
+        }
+        if !b.is_disabled("#delete-submit").await? {
+            return Err(
+                "#delete-submit is enabled while delete protection is on (the name was typed)"
+                    .into(),
+            );
+        }
+        let log = b.sandbox_requests().await?;
+        if let Some(delete) = log.iter().find(|r| is_request(r, "DELETE", &default_path)) {
+            return Err(format!(
+                "{} was sent while delete protection was on",
+                summary(delete)
+            ));
+        }
+
+        b.click("#delete-unprotect").await?;
+        b.wait_for("#delete-submit:enabled").await?;
+        b.click("#delete-submit").await?;
+        b.wait_gone(r#"tr[data-group="default"]"#).await?;
+        b.wait_for_text(".outcome", "were deleted").await?;
+        b.wait_gone("dialog#delete-group[open]").await?;
+
+        let log = b.sandbox_requests().await?;
+        let unprotect: Vec<Value> = matching(&log, "PATCH", &format!("{default_path}/configuration"))
+            .into_iter()
+            .map(body_json)
+            .collect();
+        if unprotect != [json!({"delete_protection": true}), json!({"delete_protection": false})] {
+            return Err(format!(
+                "expected the configuration to be patched on then off, the bodies were {unprotect:?}"
+            ));
+        }
+        let delete = exactly_one(&log, "DELETE", &default_path)?;
+        expect_bearer(delete, TOKEN)?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn dialog_keyboard() {
+    e2e("dialog_keyboard", async |b: &Browser| {
+        let opener = r#"button[aria-label="Transfer default"]"#;
+
+        b.sandbox_reset().await?;
+        b.connect_as(ORG).await?;
+        b.click(opener).await?;
+        b.wait_for("dialog#transfer-group[open]").await?;
+        b.wait_js(
+            "const d = document.querySelector('dialog#transfer-group');
+             return !!d && d.open && d.contains(document.activeElement);",
+            "the focused element to be inside dialog#transfer-group",
+        )
+        .await?;
+
+        let focused = b
+            .client
+            .active_element()
+            .await
+            .map_err(|e| format!("finding the focused element: {e}"))?;
+        focused
+            .send_keys(ESCAPE)
+            .await
+            .map_err(|e| format!("pressing Escape: {e}"))?;
+        b.wait_gone("dialog#transfer-group[open]").await?;
+        b.wait_js(
+            "return document.activeElement && \
+             document.activeElement.getAttribute('aria-label') === 'Transfer default';",
+            "focus to return to the `Transfer default` button",
+        )
+        .await?;
         Ok(())
     })
     .await;
@@ -362,6 +630,90 @@ impl Browser {
         }
     }
 
+    /// Connect with the sandbox token to `org` from a fresh load of the connect page, and
+    /// wait for the group table.
+    async fn connect_as(&self, org: &str) -> Res {
+        self.goto("/").await?;
+        self.fill("#connect-token", TOKEN).await?;
+        self.fill("#connect-org", org).await?;
+        self.click("#connect-submit").await?;
+        self.wait_for("table#groups-table tbody tr[data-group]")
+            .await?;
+        self.wait_for_path("/groups").await
+    }
+
+    /// Send `keys` (e.g. [`ENTER`]) to the element `css`.
+    async fn press(&self, css: &str, keys: &str) -> Res {
+        self.wait_for(css)
+            .await?
+            .send_keys(keys)
+            .await
+            .map_err(|e| format!("pressing {keys:?} in `{css}`: {e}"))
+    }
+
+    /// Whether the element `css` is disabled.
+    async fn is_disabled(&self, css: &str) -> Res<bool> {
+        self.wait_for(css)
+            .await?
+            .is_enabled()
+            .await
+            .map(|enabled| !enabled)
+            .map_err(|e| format!("reading whether `{css}` is enabled: {e}"))
+    }
+
+    /// The visible text of the element `css`.
+    async fn text(&self, css: &str) -> Res<String> {
+        self.wait_for(css)
+            .await?
+            .text()
+            .await
+            .map_err(|e| format!("reading the text of `{css}`: {e}"))
+    }
+
+    /// How many elements match `css` now.
+    async fn count(&self, css: &str) -> Res<usize> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|found| found.len())
+            .map_err(|e| format!("looking for `{css}`: {e}"))
+    }
+
+    /// Run `script` (a function body; `arguments` are `args`) in the page.
+    async fn eval(&self, script: &str, args: Vec<Value>) -> Res<Value> {
+        self.client
+            .execute(script, args)
+            .await
+            .map_err(|e| format!("running a script in the page: {e}"))
+    }
+
+    /// Wait until `script` returns `true`. `awaited` says what for, in the timeout message,
+    /// which also shows the focused element.
+    async fn wait_js(&self, script: &str, awaited: &str) -> Res {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if self.eval(script, vec![]).await? == Value::Bool(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                let focused = self
+                    .eval(
+                        "const e = document.activeElement;
+                         return e ? e.outerHTML.slice(0, 300) : '(none)';",
+                        vec![],
+                    )
+                    .await
+                    .map(|v| v.as_str().unwrap_or_default().to_string())
+                    .unwrap_or_else(|e| format!("? ({e})"));
+                return Err(format!(
+                    "{}\n(the focused element: {focused})",
+                    self.timed_out(awaited).await
+                ));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// The `value` property of the field `css`.
     async fn value(&self, css: &str) -> Res<String> {
         let field = self.wait_for(css).await?;
@@ -514,6 +866,22 @@ fn is_request(entry: &Value, method: &str, path: &str) -> bool {
 
 fn find_request<'a>(log: &'a [Value], method: &str, path: &str) -> Option<&'a Value> {
     log.iter().find(|r| is_request(r, method, path))
+}
+
+fn matching<'a>(log: &'a [Value], method: &str, path: &str) -> Vec<&'a Value> {
+    log.iter().filter(|r| is_request(r, method, path)).collect()
+}
+
+/// The one `method path` request of the log; an error when there are none or several.
+fn exactly_one<'a>(log: &'a [Value], method: &str, path: &str) -> Res<&'a Value> {
+    match matching(log, method, path)[..] {
+        [only] => Ok(only),
+        ref found => Err(format!(
+            "expected exactly one {method} {path}, the sandbox saw {}:\n{}",
+            found.len(),
+            brief(log)
+        )),
+    }
 }
 
 /// A header of a logged request, by case-insensitive name. Accepts headers logged as an object
