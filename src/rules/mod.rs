@@ -1,5 +1,8 @@
 //! Pure rules: decided without a browser, tested natively with `cargo test`.
 
+pub mod claims;
+pub mod curl;
+pub mod expiration;
 pub mod locations;
 pub mod names;
 pub mod table;
