@@ -185,14 +185,18 @@ fn mount_connected_at(
     token: &str,
 ) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
     fresh_page(path);
-    let session =
-        json!({"base_url": format!("{SANDBOX}/v1"), "org": org, "token": token, "remember": false});
+    let session = groups_console::state::session::Session {
+        base_url: format!("{SANDBOX}/v1"),
+        org: org.into(),
+        token: token.into(),
+        remember: false,
+    };
     web_sys::window()
         .unwrap()
         .session_storage()
         .unwrap()
         .unwrap()
-        .set_item("groups-console.session", &session.to_string())
+        .set_item("groups-console.session", &session.encode())
         .unwrap();
     mount()
 }

@@ -1,10 +1,9 @@
 //! Every endpoint as a pure value: the request to send and how to read the answer. No I/O
 //! here, so native tests can check each request and parse each documented response.
 
-use super::error::ApiError;
+use super::error::{ApiError, Fields};
 use super::types::*;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -45,9 +44,8 @@ impl ApiRequest {
             body: None,
         }
     }
-    fn json(mut self, body: &impl Serialize) -> Self {
-        // Serializing plain structs and strings cannot fail.
-        self.body = serde_json::to_string(body).ok();
+    fn json(mut self, body: String) -> Self {
+        self.body = Some(body);
         self
     }
     fn query(mut self, key: &str, value: impl Into<String>) -> Self {
@@ -119,13 +117,24 @@ fn json_body<T: DeserializeOwned>(res: &RawResponse) -> Result<T, ApiError> {
     serde_json::from_str(&res.body).map_err(|e| ApiError::bad_response(res.status, e))
 }
 
+/// The member `key` of an object answer; `None` when it is absent or null.
+fn field<T: DeserializeOwned>(res: &RawResponse, key: &str) -> Result<Option<T>, ApiError> {
+    let fields: Fields = json_body(res)?;
+    match fields.get(key) {
+        Some(raw) => serde_json::from_str::<Option<T>>(raw.get())
+            .map_err(|e| ApiError::bad_response(res.status, e)),
+        None => Ok(None),
+    }
+}
+
+/// Like `field`, for a member the API always sends.
+fn required<T: DeserializeOwned>(res: &RawResponse, key: &str) -> Result<T, ApiError> {
+    field(res, key)?.ok_or_else(|| ApiError::bad_response(res.status, format!("no `{key}`")))
+}
+
 /// `{"group": Group}`, the answer of most group routes.
 fn wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
-    #[derive(serde::Deserialize)]
-    struct Wrapped {
-        group: Group,
-    }
-    json_body::<Wrapped>(res).map(|w| w.group)
+    required(res, "group")
 }
 
 /// Transfer answers with a bare group per the OpenAPI document; accept the wrapped form too.
@@ -139,43 +148,29 @@ fn no_content(res: &RawResponse) -> Result<(), ApiError> {
 }
 
 pub fn list_groups(org: &str) -> Call<Vec<Group>> {
-    #[derive(serde::Deserialize)]
-    struct Groups {
-        #[serde(default)]
-        groups: Option<Vec<Group>>,
-    }
     Call {
         request: ApiRequest::new(Method::Get, format!("{}/groups", org_path(org))),
-        parse: |res| json_body::<Groups>(res).map(|g| g.groups.unwrap_or_default()),
+        parse: |res| field(res, "groups").map(Option::unwrap_or_default),
     }
 }
 
 pub fn create_group(org: &str, new: &NewGroup) -> Call<Group> {
-    #[derive(Serialize)]
-    struct Body<'a> {
-        name: &'a str,
-        location: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        extensions: Option<ExtensionsBody<'a>>,
+    let mut body = format!(
+        r#"{{"name":{},"location":{}"#,
+        json_string(&new.name),
+        json_string(&new.location)
+    );
+    match &new.extensions {
+        Extensions::None => {}
+        Extensions::All => body.push_str(r#","extensions":"all""#),
+        Extensions::Some(list) => {
+            body.push_str(r#","extensions":"#);
+            body.push_str(&json_strings(list));
+        }
     }
-    #[derive(Serialize)]
-    #[serde(untagged)]
-    enum ExtensionsBody<'a> {
-        All(&'static str),
-        Some(&'a [String]),
-    }
-    let extensions = match &new.extensions {
-        Extensions::None => None,
-        Extensions::All => Some(ExtensionsBody::All("all")),
-        Extensions::Some(list) => Some(ExtensionsBody::Some(list)),
-    };
-    let body = Body {
-        name: &new.name,
-        location: &new.location,
-        extensions,
-    };
+    body.push('}');
     Call {
-        request: ApiRequest::new(Method::Post, format!("{}/groups", org_path(org))).json(&body),
+        request: ApiRequest::new(Method::Post, format!("{}/groups", org_path(org))).json(body),
         parse: wrapped_group,
     }
 }
@@ -202,17 +197,10 @@ pub fn update_group_version(org: &str, group: &str) -> Call<()> {
     }
 }
 
-#[derive(Serialize)]
-struct TransferBody<'a> {
-    organization: &'a str,
-}
-
 pub fn transfer_group(org: &str, group: &str, target_org: &str) -> Call<Group> {
     Call {
         request: ApiRequest::new(Method::Post, format!("{}/transfer", group_path(org, group)))
-            .json(&TransferBody {
-                organization: target_org,
-            }),
+            .json(format!(r#"{{"organization":{}}}"#, json_string(target_org))),
         parse: bare_or_wrapped_group,
     }
 }
@@ -249,15 +237,9 @@ pub fn remove_location(org: &str, group: &str, location: &str) -> Call<Group> {
     }
 }
 
-#[derive(serde::Deserialize, Serialize)]
-struct Configuration {
-    #[serde(default)]
-    delete_protection: Option<bool>,
-}
-
 fn delete_protection(res: &RawResponse) -> Result<bool, ApiError> {
     // The CLI treats a missing value as off; so do we.
-    json_body::<Configuration>(res).map(|c| c.delete_protection.unwrap_or(false))
+    field(res, "delete_protection").map(|on| on.unwrap_or(false))
 }
 
 /// Reads delete protection from the configuration endpoint (the group object may omit it).
@@ -277,18 +259,12 @@ pub fn set_delete_protection(org: &str, group: &str, on: bool) -> Call<bool> {
             Method::Patch,
             format!("{}/configuration", group_path(org, group)),
         )
-        .json(&Configuration {
-            delete_protection: Some(on),
-        }),
+        .json(format!(r#"{{"delete_protection":{on}}}"#)),
         parse: delete_protection,
     }
 }
 
 pub fn create_group_token(org: &str, group: &str, token: &TokenRequest) -> Call<String> {
-    #[derive(serde::Deserialize)]
-    struct Jwt {
-        jwt: String,
-    }
     let mut request = ApiRequest::new(
         Method::Post,
         format!("{}/auth/tokens", group_path(org, group)),
@@ -300,30 +276,14 @@ pub fn create_group_token(org: &str, group: &str, token: &TokenRequest) -> Call<
         request = request.query("authorization", "read-only");
     }
     if !token.read_attach.is_empty() {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            permissions: Permissions<'a>,
-        }
-        #[derive(Serialize)]
-        struct Permissions<'a> {
-            read_attach: Databases<'a>,
-        }
-        #[derive(Serialize)]
-        struct Databases<'a> {
-            databases: &'a [String],
-        }
-        let databases = Databases {
-            databases: &token.read_attach,
-        };
-        request = request.json(&Body {
-            permissions: Permissions {
-                read_attach: databases,
-            },
-        });
+        request = request.json(format!(
+            r#"{{"permissions":{{"read_attach":{{"databases":{}}}}}}}"#,
+            json_strings(&token.read_attach)
+        ));
     }
     Call {
         request,
-        parse: |res| json_body::<Jwt>(res).map(|j| j.jwt),
+        parse: |res| required(res, "jwt"),
     }
 }
 
@@ -340,52 +300,30 @@ pub fn rotate_group_tokens(org: &str, group: &str) -> Call<()> {
 
 /// Locations sorted by code; the API sends them as a `{code: name}` map.
 pub fn list_locations() -> Call<Vec<Location>> {
-    #[derive(serde::Deserialize)]
-    struct Locations {
-        locations: std::collections::BTreeMap<String, String>,
-    }
     Call {
         request: ApiRequest::new(Method::Get, "/locations".into()),
         parse: |res| {
-            json_body::<Locations>(res).map(|l| {
-                l.locations
-                    .into_iter()
-                    .map(|(code, name)| Location { code, name })
-                    .collect()
-            })
+            let map: std::collections::BTreeMap<String, String> = required(res, "locations")?;
+            Ok(map
+                .into_iter()
+                .map(|(code, name)| Location { code, name })
+                .collect())
         },
     }
 }
 
 /// The OpenAPI document says a bare array; other clients read `{"organizations": [...]}`.
 pub fn list_organizations() -> Call<Vec<Organization>> {
-    #[derive(serde::Deserialize)]
-    struct Wrapped {
-        organizations: Vec<Organization>,
-    }
     Call {
         request: ApiRequest::new(Method::Get, "/organizations".into()),
         parse: |res| {
-            json_body::<Vec<Organization>>(res)
-                .or_else(|_| json_body::<Wrapped>(res).map(|w| w.organizations))
+            json_body::<Vec<Organization>>(res).or_else(|_| required(res, "organizations"))
         },
     }
 }
 
 /// One page of a group's databases; follow `next` for the rest.
 pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call<DatabasePage> {
-    #[derive(serde::Deserialize)]
-    struct Pagination {
-        #[serde(default)]
-        next: Option<String>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Page {
-        #[serde(default)]
-        databases: Vec<Database>,
-        #[serde(default)]
-        pagination: Option<Pagination>,
-    }
     let mut request =
         ApiRequest::new(Method::Get, format!("{}/databases", org_path(org))).query("group", group);
     if let Some(cursor) = cursor {
@@ -394,9 +332,15 @@ pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call
     Call {
         request,
         parse: |res| {
-            json_body::<Page>(res).map(|p| DatabasePage {
-                databases: p.databases,
-                next: p.pagination.and_then(|p| p.next).filter(|n| !n.is_empty()),
+            let pagination: Option<Fields> = field(res, "pagination")?;
+            let next = match pagination.as_ref().and_then(|p| p.get("next")) {
+                Some(raw) => serde_json::from_str::<Option<String>>(raw.get())
+                    .map_err(|e| ApiError::bad_response(res.status, e))?,
+                None => None,
+            };
+            Ok(DatabasePage {
+                databases: field(res, "databases")?.unwrap_or_default(),
+                next: next.filter(|n| !n.is_empty()),
             })
         },
     }
@@ -404,12 +348,34 @@ pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call
 
 /// Checks the token itself; answers its expiry in unix seconds, `-1` for never.
 pub fn validate_token() -> Call<i64> {
-    #[derive(serde::Deserialize)]
-    struct Validity {
-        exp: i64,
-    }
     Call {
         request: ApiRequest::new(Method::Get, "/auth/validate".into()),
-        parse: |res| json_body::<Validity>(res).map(|v| v.exp),
+        parse: |res| required(res, "exp"),
     }
+}
+
+/// A JSON string literal. The few request bodies are written by hand: serde's serializer
+/// cost more bundle bytes than all of them together.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A JSON array of strings.
+fn json_strings(list: &[String]) -> String {
+    let items: Vec<String> = list.iter().map(|s| json_string(s)).collect();
+    format!("[{}]", items.join(","))
 }

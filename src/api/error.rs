@@ -40,6 +40,11 @@ pub struct ApiError {
     pub retry_after: Option<u32>,
 }
 
+/// A JSON object's members, each kept as raw JSON until asked for: one map type reads
+/// every wrapped answer (`{"group": …}`, `{"error": …}`), which keeps the bundle smaller
+/// than a struct for each.
+pub(crate) type Fields = std::collections::BTreeMap<String, Box<serde_json::value::RawValue>>;
+
 /// Longest stretch of a non-JSON body worth showing (an HTML error page can be huge).
 const MAX_RAW_MESSAGE: usize = 200;
 
@@ -135,26 +140,18 @@ fn is_plan_code(code: &str) -> bool {
 
 /// Reads `{"error": …, "code": …}`, then a bare JSON string, then plain text (truncated).
 pub fn parse_error_body(body: &str) -> (String, Option<String>) {
-    #[derive(serde::Deserialize)]
-    struct ErrorObject {
-        #[serde(default)]
-        error: Option<Box<serde_json::value::RawValue>>,
-        #[serde(default)]
-        message: Option<String>,
-        #[serde(default)]
-        code: Option<String>,
-    }
     let trimmed = body.trim();
-    if let Ok(object) = serde_json::from_str::<ErrorObject>(trimmed) {
+    if let Ok(fields) = serde_json::from_str::<Fields>(trimmed) {
         // `error` is usually a string; anything else is shown as the JSON it is.
-        let message = match (object.error, object.message) {
-            (Some(raw), _) => {
+        let text = |key: &str| {
+            fields.get(key).map(|raw| {
                 serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| raw.get().to_owned())
-            }
-            (None, Some(message)) => message,
-            (None, None) => trimmed.to_owned(),
+            })
         };
-        return (message, object.code);
+        let message = text("error")
+            .or_else(|| text("message"))
+            .unwrap_or_else(|| trimmed.to_owned());
+        return (message, text("code"));
     }
     if let Ok(text) = serde_json::from_str::<String>(trimmed) {
         return (text, None);

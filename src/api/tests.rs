@@ -407,3 +407,37 @@ fn a_success_with_the_wrong_shape_is_a_bad_response() {
         assert_eq!(err.kind, ErrorKind::BadResponse, "{body}");
     }
 }
+
+#[test]
+fn bodies_escape_what_json_needs() {
+    let tricky = "q\"uote \\ back\nline\ttab \u{1} é ✓ </script>";
+    let new = NewGroup {
+        name: tricky.into(),
+        location: "aws-us-east-1".into(),
+        extensions: Extensions::None,
+    };
+    let body = body_json(&create_group("acme", &new).request);
+    assert_eq!(body, json!({"name": tricky, "location": "aws-us-east-1"}));
+    let token = TokenRequest {
+        read_attach: vec![tricky.into(), "db".into()],
+        ..TokenRequest::default()
+    };
+    let body = body_json(&create_group_token("acme", "g", &token).request);
+    assert_eq!(
+        body["permissions"]["read_attach"]["databases"],
+        json!([tricky, "db"])
+    );
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use super::super::calls::json_string;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn json_string_round_trips(s in any::<String>()) {
+            prop_assert_eq!(serde_json::from_str::<String>(&json_string(&s)).unwrap(), s);
+        }
+    }
+}

@@ -5,13 +5,12 @@
 
 use crate::api::Client;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use web_sys::Storage;
 
 const SESSION_KEY: &str = "groups-console.session";
 const LAST_KEY: &str = "groups-console.last-connection";
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     pub base_url: String,
     pub org: String,
@@ -23,10 +22,29 @@ impl Session {
     pub fn client(&self) -> Client {
         Client::new(&self.base_url, &self.org, &self.token)
     }
+
+    /// One field a line, as kept in storage: none of them can hold a line break (inputs
+    /// are single-line), and this needs no JSON code in the bundle.
+    pub fn encode(&self) -> String {
+        let remember = if self.remember { "remember" } else { "tab" };
+        [self.base_url.as_str(), &self.org, &self.token, remember].join("\n")
+    }
+
+    pub fn decode(text: &str) -> Option<Session> {
+        match text.split('\n').collect::<Vec<_>>()[..] {
+            [base_url, org, token, remember] => Some(Session {
+                base_url: base_url.into(),
+                org: org.into(),
+                token: token.into(),
+                remember: remember == "remember",
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// What the connect form starts from: the last base URL and organization, without a token.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LastConnection {
     pub base_url: String,
     pub org: String,
@@ -46,7 +64,7 @@ impl SessionState {
             .into_iter()
             .flatten()
             .find_map(|s| s.get_item(SESSION_KEY).ok().flatten())
-            .and_then(|json| serde_json::from_str::<Session>(&json).ok());
+            .and_then(|text| Session::decode(&text));
         SessionState {
             session: RwSignal::new(stored),
             notice: RwSignal::new(None),
@@ -60,8 +78,8 @@ impl SessionState {
         } else {
             session_storage()
         };
-        if let (Some(store), Ok(json)) = (store, serde_json::to_string(&session)) {
-            let _ = store.set_item(SESSION_KEY, &json);
+        if let Some(store) = store {
+            let _ = store.set_item(SESSION_KEY, &session.encode());
         }
         Self::remember_connection(&session);
         self.notice.set(None);
@@ -69,12 +87,8 @@ impl SessionState {
     }
 
     fn remember_connection(session: &Session) {
-        let last = LastConnection {
-            base_url: session.base_url.clone(),
-            org: session.org.clone(),
-        };
-        if let (Some(store), Ok(json)) = (local_storage(), serde_json::to_string(&last)) {
-            let _ = store.set_item(LAST_KEY, &json);
+        if let Some(store) = local_storage() {
+            let _ = store.set_item(LAST_KEY, &format!("{}\n{}", session.base_url, session.org));
         }
     }
 
@@ -96,7 +110,13 @@ impl SessionState {
     pub fn last_connection() -> LastConnection {
         local_storage()
             .and_then(|s| s.get_item(LAST_KEY).ok().flatten())
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|text| {
+                let (base_url, org) = text.split_once('\n')?;
+                Some(LastConnection {
+                    base_url: base_url.into(),
+                    org: org.into(),
+                })
+            })
             .unwrap_or_default()
     }
 }
@@ -131,5 +151,26 @@ pub fn default_base_url() -> String {
         format!("{origin}/v1")
     } else {
         "https://api.turso.tech/v1".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_survive_storage() {
+        for remember in [false, true] {
+            let session = Session {
+                base_url: "https://api.turso.tech/v1".into(),
+                org: "acme".into(),
+                token: "a.b.c".into(),
+                remember,
+            };
+            assert_eq!(Session::decode(&session.encode()), Some(session));
+        }
+        assert_eq!(Session::decode(""), None);
+        assert_eq!(Session::decode("a\nb\nc"), None);
+        assert_eq!(Session::decode("{\"base_url\":\"x\"}"), None);
     }
 }
