@@ -1139,7 +1139,7 @@ fn forged_and_malformed_tokens_are_refused() {
     let parts: Vec<&str> = jwt.split('.').collect();
     let mut claims: Value = serde_json::from_slice(&b64url_decode(parts[1])).unwrap();
     claims["a"] = json!("rw");
-    let forged_claims = encode_b64url(claims.to_string().as_bytes());
+    let forged_claims = sandbox::base64url_encode(claims.to_string().as_bytes());
     let forged = format!("{}.{}.{}", parts[0], forged_claims, parts[2]);
     assert_eq!(
         p.verify_db_token(&forged, NOW),
@@ -1158,21 +1158,6 @@ fn forged_and_malformed_tokens_are_refused() {
             "{bad:?}"
         );
     }
-}
-
-fn encode_b64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------- databases
