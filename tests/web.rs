@@ -679,6 +679,12 @@ async fn adding_a_location_shows_the_servers_group() {
         ),
         1
     );
+    // The chip and the table come from the answer: nothing is read again.
+    assert_eq!(sent(&log, "GET", "/v1/organizations/acme/groups"), 1);
+    assert_eq!(
+        sent(&log, "GET", "/v1/organizations/acme/groups/default"),
+        1
+    );
 }
 
 #[wasm_bindgen_test]
@@ -930,6 +936,12 @@ async fn unarchive_and_version_update() {
     click("button[aria-label='Unarchive legacy']");
     wait_for_text(".outcome", "unarchived").await;
     wait_for("not archived", || text(".fields").contains("ArchivedNo")).await;
+    let log = requests().await;
+    assert_eq!(
+        sent(&log, "GET", "/v1/organizations/acme/groups"),
+        1,
+        "no list refetch"
+    );
     assert!(!client("acme")
         .get_group("legacy")
         .await
