@@ -159,11 +159,10 @@ fn LocationEditor(group: Group, locations: Signal<Vec<Location>>) -> impl IntoVi
     let add = {
         let name = name.clone();
         move |_| {
+            refusal.set(None);
             let Some(code) = to_add.get_untracked() else {
-                refusal.set(None);
                 return;
             };
-            refusal.set(None);
             let name = name.clone();
             store.change(
                 format!("add:{name}:{code}"),
