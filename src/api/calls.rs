@@ -1,9 +1,9 @@
 //! Every endpoint as a pure value: the request to send and how to read the answer. No I/O
 //! here, so native tests can check each request and parse each documented response.
 
-use super::error::{ApiError, Fields};
+use super::error::ApiError;
+use super::json::{FromJson, Json};
 use super::types::*;
-use serde::de::DeserializeOwned;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -112,24 +112,28 @@ fn success(res: &RawResponse) -> Result<(), ApiError> {
     }
 }
 
-fn json_body<T: DeserializeOwned>(res: &RawResponse) -> Result<T, ApiError> {
+/// The body of a successful answer, parsed.
+fn json_body(res: &RawResponse) -> Result<Json, ApiError> {
     success(res)?;
-    serde_json::from_str(&res.body).map_err(|e| ApiError::bad_response(res.status, e))
+    Json::parse(&res.body).map_err(|e| ApiError::bad_response(res.status, e))
 }
 
 /// The member `key` of an object answer; `None` when it is absent or null.
-fn field<T: DeserializeOwned>(res: &RawResponse, key: &str) -> Result<Option<T>, ApiError> {
-    let fields: Fields = json_body(res)?;
-    match fields.get(key) {
-        Some(raw) => serde_json::from_str::<Option<T>>(raw.get())
-            .map_err(|e| ApiError::bad_response(res.status, e)),
-        None => Ok(None),
-    }
+fn field<T: FromJson>(res: &RawResponse, key: &str) -> Result<Option<T>, ApiError> {
+    json_body(res)?
+        .object()
+        .and_then(|v| v.field(key))
+        .map_err(|e| ApiError::bad_response(res.status, e))
 }
 
 /// Like `field`, for a member the API always sends.
-fn required<T: DeserializeOwned>(res: &RawResponse, key: &str) -> Result<T, ApiError> {
+fn required<T: FromJson>(res: &RawResponse, key: &str) -> Result<T, ApiError> {
     field(res, key)?.ok_or_else(|| ApiError::bad_response(res.status, format!("no `{key}`")))
+}
+
+/// The whole answer read as `T`.
+fn whole<T: FromJson>(res: &RawResponse) -> Result<T, ApiError> {
+    T::from_json(&json_body(res)?).map_err(|e| ApiError::bad_response(res.status, e))
 }
 
 /// `{"group": Group}`, the answer of most group routes.
@@ -139,7 +143,7 @@ fn wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
 
 /// Transfer answers with a bare group per the OpenAPI document; accept the wrapped form too.
 fn bare_or_wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
-    wrapped_group(res).or_else(|_| json_body::<Group>(res))
+    wrapped_group(res).or_else(|_| whole(res))
 }
 
 /// Routes documented as "No Content": any success body is ignored.
@@ -303,11 +307,26 @@ pub fn list_locations() -> Call<Vec<Location>> {
     Call {
         request: ApiRequest::new(Method::Get, "/locations".into()),
         parse: |res| {
-            let map: std::collections::BTreeMap<String, String> = required(res, "locations")?;
-            Ok(map
-                .into_iter()
-                .map(|(code, name)| Location { code, name })
-                .collect())
+            let bad = |e| ApiError::bad_response(res.status, e);
+            let body = json_body(res)?;
+            let Some(Json::Object(map)) = body.get("locations") else {
+                return Err(bad("no `locations` object".into()));
+            };
+            // Reversed, so that the stable sort and dedup keep a repeated code's last name.
+            let mut locations = map
+                .iter()
+                .rev()
+                .map(|(code, name)| {
+                    Ok(Location {
+                        code: code.clone(),
+                        name: String::from_json(name)
+                            .map_err(|e| bad(format!("`{code}` is {e}")))?,
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            locations.sort_by(|a, b| a.code.cmp(&b.code));
+            locations.dedup_by(|a, b| a.code == b.code);
+            Ok(locations)
         },
     }
 }
@@ -316,9 +335,7 @@ pub fn list_locations() -> Call<Vec<Location>> {
 pub fn list_organizations() -> Call<Vec<Organization>> {
     Call {
         request: ApiRequest::new(Method::Get, "/organizations".into()),
-        parse: |res| {
-            json_body::<Vec<Organization>>(res).or_else(|_| required(res, "organizations"))
-        },
+        parse: |res| whole::<Vec<Organization>>(res).or_else(|_| required(res, "organizations")),
     }
 }
 
@@ -332,16 +349,18 @@ pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call
     Call {
         request,
         parse: |res| {
-            let pagination: Option<Fields> = field(res, "pagination")?;
-            let next = match pagination.as_ref().and_then(|p| p.get("next")) {
-                Some(raw) => serde_json::from_str::<Option<String>>(raw.get())
-                    .map_err(|e| ApiError::bad_response(res.status, e))?,
-                None => None,
+            let body = json_body(res)?;
+            let read = || -> Result<DatabasePage, String> {
+                let next: Option<String> = match body.object()?.get("pagination") {
+                    Some(p) => p.object()?.field("next")?,
+                    None => None,
+                };
+                Ok(DatabasePage {
+                    databases: body.field("databases")?.unwrap_or_default(),
+                    next: next.filter(|n| !n.is_empty()),
+                })
             };
-            Ok(DatabasePage {
-                databases: field(res, "databases")?.unwrap_or_default(),
-                next: next.filter(|n| !n.is_empty()),
-            })
+            read().map_err(|e| ApiError::bad_response(res.status, e))
         },
     }
 }

@@ -1,6 +1,7 @@
 //! One error type for every API call, and the rules for reading the odd error bodies the
 //! Platform API sends (`{"error": …, "code": …}`, a bare JSON string, or plain text).
 
+use super::json::Json;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,11 +40,6 @@ pub struct ApiError {
     /// Seconds from a `Retry-After` header, when the server sent one.
     pub retry_after: Option<u32>,
 }
-
-/// A JSON object's members, each kept as raw JSON until asked for: one map type reads
-/// every wrapped answer (`{"group": …}`, `{"error": …}`), which keeps the bundle smaller
-/// than a struct for each.
-pub(crate) type Fields = std::collections::BTreeMap<String, Box<serde_json::value::RawValue>>;
 
 /// Longest stretch of a non-JSON body worth showing (an HTML error page can be huge).
 const MAX_RAW_MESSAGE: usize = 200;
@@ -141,20 +137,21 @@ fn is_plan_code(code: &str) -> bool {
 /// Reads `{"error": …, "code": …}`, then a bare JSON string, then plain text (truncated).
 pub fn parse_error_body(body: &str) -> (String, Option<String>) {
     let trimmed = body.trim();
-    if let Ok(fields) = serde_json::from_str::<Fields>(trimmed) {
-        // `error` is usually a string; anything else is shown as the JSON it is.
-        let text = |key: &str| {
-            fields.get(key).map(|raw| {
-                serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| raw.get().to_owned())
-            })
-        };
-        let message = text("error")
-            .or_else(|| text("message"))
-            .unwrap_or_else(|| trimmed.to_owned());
-        return (message, text("code"));
-    }
-    if let Ok(text) = serde_json::from_str::<String>(trimmed) {
-        return (text, None);
+    match Json::parse(trimmed) {
+        Ok(fields @ Json::Object(_)) => {
+            // `error` is usually a string; anything else is shown as the JSON it is.
+            let text = |key: &str| {
+                fields
+                    .get(key)
+                    .map(|v| v.as_str().map_or_else(|| v.to_text(), str::to_owned))
+            };
+            let message = text("error")
+                .or_else(|| text("message"))
+                .unwrap_or_else(|| trimmed.to_owned());
+            return (message, text("code"));
+        }
+        Ok(Json::String(text)) => return (text, None),
+        _ => {}
     }
     let mut text: String = trimmed.chars().take(MAX_RAW_MESSAGE).collect();
     if text.len() < trimmed.len() {

@@ -3,6 +3,7 @@
 pub mod calls;
 mod client;
 pub mod error;
+pub mod json;
 pub mod types;
 
 pub use client::Client;

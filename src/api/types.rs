@@ -2,22 +2,16 @@
 //! missing, and unknown fields are ignored, because the API has dropped and renamed fields
 //! before (`archived`, `version`, `locations` are deprecated but still sent).
 
-use serde::{Deserialize, Serialize};
+use super::json::{FromJson, Json};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Group {
     pub name: String,
-    #[serde(default)]
     pub uuid: Option<String>,
-    #[serde(default)]
     pub primary: Option<String>,
-    #[serde(default)]
     pub locations: Option<Vec<String>>,
-    #[serde(default)]
     pub version: Option<String>,
-    #[serde(default)]
     pub archived: Option<bool>,
-    #[serde(default)]
     pub delete_protection: Option<bool>,
 }
 
@@ -40,30 +34,22 @@ pub struct Location {
     pub name: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Organization {
-    #[serde(default)]
     pub name: Option<String>,
     pub slug: String,
-    #[serde(default, rename = "type")]
     pub kind: Option<String>,
-    #[serde(default)]
     pub plan_id: Option<String>,
 }
 
 /// A database as listed by `GET /v1/organizations/{org}/databases`; the API mixes
 /// `PascalCase` and `snake_case` keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Database {
-    #[serde(rename = "Name")]
     pub name: String,
-    #[serde(default, rename = "DbId")]
     pub id: Option<String>,
-    #[serde(default, rename = "Hostname")]
     pub hostname: Option<String>,
-    #[serde(default)]
     pub group: Option<String>,
-    #[serde(default, rename = "primaryRegion")]
     pub primary_region: Option<String>,
 }
 
@@ -105,10 +91,48 @@ pub struct TokenRequest {
     pub read_attach: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DatabasePage {
-    #[serde(default)]
     pub databases: Vec<Database>,
-    #[serde(default)]
     pub next: Option<String>,
+}
+
+impl FromJson for Group {
+    fn from_json(value: &Json) -> Result<Self, String> {
+        let v = value.object()?;
+        Ok(Group {
+            name: v.required("name")?,
+            uuid: v.field("uuid")?,
+            primary: v.field("primary")?,
+            locations: v.field("locations")?,
+            version: v.field("version")?,
+            archived: v.field("archived")?,
+            delete_protection: v.field("delete_protection")?,
+        })
+    }
+}
+
+impl FromJson for Organization {
+    fn from_json(value: &Json) -> Result<Self, String> {
+        let v = value.object()?;
+        Ok(Organization {
+            name: v.field("name")?,
+            slug: v.required("slug")?,
+            kind: v.field("type")?,
+            plan_id: v.field("plan_id")?,
+        })
+    }
+}
+
+impl FromJson for Database {
+    fn from_json(value: &Json) -> Result<Self, String> {
+        let v = value.object()?;
+        Ok(Database {
+            name: v.required("Name")?,
+            id: v.field("DbId")?,
+            hostname: v.field("Hostname")?,
+            group: v.field("group")?,
+            primary_region: v.field("primaryRegion")?,
+        })
+    }
 }

@@ -3,7 +3,7 @@
 //! The claim names come from the open-source server (contract section 4.3); Turso Cloud may
 //! add undocumented claims of its own, which are ignored.
 
-use serde::Deserialize;
+use crate::api::json::Json;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TokenClaims {
@@ -14,30 +14,6 @@ pub struct TokenClaims {
     pub read_attach: Vec<String>,
     /// Unix seconds, from `iat`.
     pub issued_at: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct Payload {
-    /// Legacy access claim: `ro`, `rw` or `roa`.
-    a: Option<String>,
-    /// Legacy namespace the `a` claim applies to.
-    id: Option<String>,
-    p: Option<Permissions>,
-    exp: Option<serde_json::Number>,
-    iat: Option<serde_json::Number>,
-}
-
-#[derive(Deserialize)]
-struct Permissions {
-    ro: Option<Scope>,
-    rw: Option<Scope>,
-    roa: Option<Scope>,
-    rwa: Option<Scope>,
-}
-
-#[derive(Deserialize)]
-struct Scope {
-    ns: Option<Vec<String>>,
 }
 
 /// Reads the claims of a JWT (`header.payload.signature`). Surrounding whitespace from a
@@ -56,53 +32,70 @@ pub fn decode_claims(jwt: &str) -> Result<TokenClaims, String> {
     };
     let bytes = decode_base64url(payload)
         .ok_or_else(|| "The token's middle part is not base64url text.".to_owned())?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("The token's claims are not JSON: {e}."))?;
-    if !value.is_object() {
+    let payload = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|text| Json::parse(text).ok())
+        .ok_or_else(|| "The token's claims are not JSON.".to_owned())?;
+    if !matches!(payload, Json::Object(_)) {
         return Err("The token's claims are not a JSON object.".to_owned());
     }
-    let payload = Payload::deserialize(value)
-        .map_err(|e| format!("The token's claims are not those of a group token: {e}."))?;
-
-    let legacy = payload.a.as_deref();
-    let p = payload.p.as_ref();
-    let has = |scope: fn(&Permissions) -> &Option<Scope>| p.is_some_and(|p| scope(p).is_some());
-    let reads = has(|p| &p.ro) || has(|p| &p.roa);
-    let writes = has(|p| &p.rw) || has(|p| &p.rwa);
+    let not_group = |e: String| format!("The token's claims are not those of a group token: {e}.");
+    let legacy: Option<String> = payload.field("a").map_err(not_group)?;
+    let id: Option<String> = payload.field("id").map_err(not_group)?;
+    let p = payload.get("p");
+    if let Some(p) = p {
+        p.object().map_err(|e| not_group(format!("`p` is {e}")))?;
+    }
+    // The databases of each permission scope present: ro, rw, roa, rwa.
+    let mut scopes: [Option<Vec<String>>; 4] = Default::default();
+    for (slot, name) in scopes.iter_mut().zip(["ro", "rw", "roa", "rwa"]) {
+        if let Some(scope) = p.and_then(|p| p.get(name)) {
+            let ns: Option<Vec<String>> = scope
+                .object()
+                .and_then(|scope| scope.field("ns"))
+                .map_err(|e| not_group(format!("`p.{name}` is {e}")))?;
+            *slot = Some(ns.unwrap_or_default());
+        }
+    }
+    let [ro, rw, roa, rwa] = scopes;
+    let reads = ro.is_some() || roa.is_some();
+    let writes = rw.is_some() || rwa.is_some();
+    let legacy = legacy.as_deref();
     // A legacy `rw` keeps write access even when `p` only adds read ATTACH rights.
     let read_only =
         matches!(legacy, Some("ro" | "roa")) || (reads && !writes && legacy != Some("rw"));
 
-    let mut read_attach: Vec<String> = p
-        .and_then(|p| p.roa.as_ref())
-        .and_then(|scope| scope.ns.clone())
-        .unwrap_or_default();
+    let mut read_attach = roa.unwrap_or_default();
     // The server reads a legacy `roa` as read ATTACH on the `id` namespace.
-    if let (Some("roa"), Some(id)) = (legacy, &payload.id) {
-        if !read_attach.contains(id) {
-            read_attach.push(id.clone());
+    if let (Some("roa"), Some(id)) = (legacy, id) {
+        if !read_attach.contains(&id) {
+            read_attach.push(id);
         }
     }
 
     Ok(TokenClaims {
         read_only,
-        expires_at: seconds("exp", payload.exp)?,
+        expires_at: seconds("exp", payload.get("exp"))?,
         read_attach,
-        issued_at: seconds("iat", payload.iat)?,
+        issued_at: seconds("iat", payload.get("iat"))?,
     })
 }
 
 /// JWT times are numbers of seconds and may have a fraction, which is dropped.
-fn seconds(claim: &str, number: Option<serde_json::Number>) -> Result<Option<u64>, String> {
-    let Some(number) = number else {
+fn seconds(claim: &str, value: Option<&Json>) -> Result<Option<u64>, String> {
+    let Some(value) = value else {
         return Ok(None);
     };
-    if let Some(whole) = number.as_u64() {
-        return Ok(Some(whole));
-    }
-    match number.as_f64() {
-        Some(f) if f.is_finite() && f >= 0.0 && f < u64::MAX as f64 => Ok(Some(f as u64)),
-        _ => Err(format!("The token's “{claim}” is not a time: {number}.")),
+    let whole = match value {
+        Json::Number(n) => n.parse::<u64>().ok(),
+        _ => None,
+    };
+    match whole.or_else(|| value.as_i64().and_then(|n| u64::try_from(n).ok())) {
+        Some(whole) => Ok(Some(whole)),
+        None => Err(format!(
+            "The token's “{claim}” is not a time: {}.",
+            value.to_text()
+        )),
     }
 }
 
@@ -277,11 +270,9 @@ mod tests {
             not_json.starts_with("The token's claims are not JSON"),
             "{not_json}"
         );
-        for payload in [
-            r#"{"exp":"soon"}"#,
-            r#"{"a":1}"#,
-            r#"{"p":{"ro":{"ns":"db"}}}"#,
-        ] {
+        let soon = decode_claims(&token(r#"{"exp":"soon"}"#)).unwrap_err();
+        assert_eq!(soon, "The token's “exp” is not a time: \"soon\".");
+        for payload in [r#"{"a":1}"#, r#"{"p":{"ro":{"ns":"db"}}}"#] {
             let wrong = decode_claims(&token(payload)).unwrap_err();
             assert!(wrong.contains("not those of a group token"), "{wrong}");
         }
