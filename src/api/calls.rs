@@ -302,7 +302,8 @@ pub fn rotate_group_tokens(org: &str, group: &str) -> Call<()> {
     }
 }
 
-/// Locations sorted by code; the API sends them as a `{code: name}` map.
+/// Locations in the API's order (the picker sorts them by name); the API sends them as a
+/// `{code: name}` map.
 pub fn list_locations() -> Call<Vec<Location>> {
     Call {
         request: ApiRequest::new(Method::Get, "/locations".into()),
@@ -312,20 +313,15 @@ pub fn list_locations() -> Call<Vec<Location>> {
             let Some(Json::Object(map)) = body.get("locations") else {
                 return Err(bad("no `locations` object".into()));
             };
-            // Reversed, so that the stable sort and dedup keep a repeated code's last name.
-            let mut locations = map
-                .iter()
-                .rev()
-                .map(|(code, name)| {
-                    Ok(Location {
-                        code: code.clone(),
-                        name: String::from_json(name)
-                            .map_err(|e| bad(format!("`{code}` is {e}")))?,
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            locations.sort_by(|a, b| a.code.cmp(&b.code));
-            locations.dedup_by(|a, b| a.code == b.code);
+            let mut locations: Vec<Location> = Vec::with_capacity(map.len());
+            for (code, name) in map {
+                let name = String::from_json(name).map_err(|e| bad(format!("`{code}` is {e}")))?;
+                // A repeated code keeps its last name, as a JSON object member does.
+                match locations.iter_mut().find(|l| l.code == *code) {
+                    Some(l) => l.name = name,
+                    None => locations.push(Location { code: code.clone(), name }),
+                }
+            }
             Ok(locations)
         },
     }

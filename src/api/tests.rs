@@ -271,20 +271,22 @@ fn locations_map_becomes_a_sorted_list() {
         (call.request.method, call.request.path.as_str()),
         (Method::Get, "/locations")
     );
-    let list = (call.parse)(&ok(r#"{"locations":{"aws-us-east-1":"AWS US East (Virginia)","aws-ap-south-1":"AWS AP South (Mumbai)"}}"#)).unwrap();
+    let list = (call.parse)(&ok(r#"{"locations":{"aws-us-east-1":"AWS US East (Virginia)","aws-ap-south-1":"AWS AP South (Mumbai)","aws-us-east-1":"Virginia"}}"#)).unwrap();
     assert_eq!(
         list,
         vec![
             Location {
+                code: "aws-us-east-1".into(),
+                name: "Virginia".into()
+            },
+            Location {
                 code: "aws-ap-south-1".into(),
                 name: "AWS AP South (Mumbai)".into()
             },
-            Location {
-                code: "aws-us-east-1".into(),
-                name: "AWS US East (Virginia)".into()
-            },
         ]
     );
+    let wrong = (call.parse)(&ok(r#"{"locations":{"lhr":1}}"#)).unwrap_err();
+    assert!(wrong.message.contains("`lhr` is not a string"), "{wrong}");
 }
 
 #[test]
