@@ -319,7 +319,10 @@ pub fn list_locations() -> Call<Vec<Location>> {
                 // A repeated code keeps its last name, as a JSON object member does.
                 match locations.iter_mut().find(|l| l.code == *code) {
                     Some(l) => l.name = name,
-                    None => locations.push(Location { code: code.clone(), name }),
+                    None => locations.push(Location {
+                        code: code.clone(),
+                        name,
+                    }),
                 }
             }
             Ok(locations)

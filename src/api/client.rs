@@ -50,6 +50,10 @@ impl Client {
         &self.org
     }
 
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     pub async fn run<T>(&self, call: Call<T>) -> Result<T, ApiError> {
         let response = self.send(&call.request).await?;
         (call.parse)(&response)

@@ -1,8 +1,10 @@
 //! Changes to a group that both the table and the group's page offer: the dialogs for
-//! delete, transfer and version update, and the one-click unarchive and delete protection.
+//! delete, transfer and version update (tokens are in `tokens.rs`), and the one-click
+//! unarchive and delete protection.
 
 use crate::api::{ApiError, Organization};
 use crate::components::{DialogActions, ErrorMessage, Modal};
+use crate::pages::tokens::{RotateDialog, TokenDialog};
 use crate::state::groups::{GroupInfo, GroupsStore, Load, Outcome};
 use crate::state::route::{Route, Router};
 use leptos::prelude::*;
@@ -13,6 +15,8 @@ pub struct GroupDialogs {
     pub delete: RwSignal<Option<String>>,
     pub transfer: RwSignal<Option<String>>,
     pub version: RwSignal<Option<String>>,
+    pub token: RwSignal<Option<String>>,
+    pub rotate: RwSignal<Option<String>>,
 }
 
 impl GroupDialogs {
@@ -21,6 +25,8 @@ impl GroupDialogs {
             delete: RwSignal::new(None),
             transfer: RwSignal::new(None),
             version: RwSignal::new(None),
+            token: RwSignal::new(None),
+            rotate: RwSignal::new(None),
         }
     }
 }
@@ -40,13 +46,15 @@ pub fn opener(
     move |_| dialog.set(Some(name.clone()))
 }
 
-/// All three dialogs; mounted once for the connected pages.
+/// All the group dialogs; mounted once for the connected pages.
 #[component]
 pub fn GroupDialogsView() -> impl IntoView {
     view! {
         <DeleteDialog />
         <TransferDialog />
         <VersionDialog />
+        <TokenDialog />
+        <RotateDialog />
     }
 }
 

@@ -97,6 +97,8 @@ fn GroupDetails(
         <div class="group-actions">
             {archived.then(|| view! { <UnarchiveButton name=name.clone() /> })}
             <button type="button" id="group-transfer" on:click=opener(dialogs.transfer, &name)>"Transfer…"</button>
+            <button type="button" id="group-token" on:click=opener(dialogs.token, &name)>"Create token…"</button>
+            <button type="button" id="group-rotate" on:click=opener(dialogs.rotate, &name)>"Invalidate tokens…"</button>
             <button type="button" id="group-version" on:click=opener(dialogs.version, &name)>"Update version…"</button>
             <button type="button" id="group-delete" class="danger-text" on:click=opener(dialogs.delete, &name)>"Delete…"</button>
         </div>

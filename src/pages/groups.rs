@@ -184,6 +184,8 @@ fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
                 <ProtectionToggle name=name.clone() on=protected />
             </td>
             <td class="actions">
+                <button type="button" class="small" aria-label=format!("Create a token for {name}")
+                    on:click=opener(dialogs.token, &name)>"Token…"</button>
                 <button type="button" class="small" aria-label=format!("Transfer {name}")
                     on:click=opener(dialogs.transfer, &name)>"Transfer…"</button>
                 <button type="button" class="small danger-text" aria-label=format!("Delete {name}")

@@ -6,6 +6,7 @@ mod connected;
 mod create_group;
 mod group;
 mod groups;
+mod tokens;
 
 pub use connect::Connect;
 pub use connected::Connected;

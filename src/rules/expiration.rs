@@ -160,6 +160,28 @@ pub fn format_expiration(seconds: u64) -> String {
     out
 }
 
+/// A span as counts of weeks, days, hours, minutes and seconds (the order of `UNITS`), for
+/// the form's number boxes; `join_span` is its inverse.
+pub fn split_span(seconds: u64) -> [u64; 5] {
+    let mut rest = seconds;
+    UNITS.map(|(_, size)| {
+        let count = rest / size;
+        rest %= size;
+        count
+    })
+}
+
+/// Seconds in the given counts of weeks, days, hours, minutes and seconds; `None` when
+/// that does not fit in a `u64`.
+pub fn join_span(counts: [u64; 5]) -> Option<u64> {
+    counts
+        .iter()
+        .zip(UNITS)
+        .try_fold(0u64, |total, (count, (_, size))| {
+            total.checked_add(count.checked_mul(size)?)
+        })
+}
+
 /// A span in words for people: the two largest non-zero units of days, hours, minutes and
 /// seconds (weeks read as days, since "15 days" is easier than "2 weeks, 1 day"), smaller
 /// units dropped: 1,297,800 → `15 days, 30 minutes`. Zero gives `0 seconds`.
@@ -205,6 +227,14 @@ mod tests {
         assert_eq!(after("7d3h2m1s"), 7 * 86_400 + 3 * 3_600 + 2 * 60 + 1);
         assert_eq!(after("1h"), 3_600);
         assert_eq!(parse_expiration("never"), Ok(Expiration::Never));
+    }
+
+    #[test]
+    fn spans_split_into_the_form_boxes() {
+        assert_eq!(split_span(after("2w1d30m")), [2, 1, 0, 30, 0]);
+        assert_eq!(split_span(0), [0; 5]);
+        assert_eq!(join_span([0, 15, 0, 30, 0]), Some(after("2w1d30m")));
+        assert_eq!(join_span([u64::MAX, 0, 0, 0, 0]), None);
     }
 
     #[test]
@@ -365,6 +395,14 @@ mod tests {
                 let text: String = pieces.iter().map(|(n, u)| format!("{n}{u}")).collect();
                 let sum: u64 = pieces.iter().map(|(n, u)| n * unit_seconds(*u)).sum();
                 prop_assert_eq!(parse_expiration(&text), Ok(Expiration::After(sum)));
+            }
+
+            #[test]
+            fn split_and_join_are_inverses(n in any::<u64>()) {
+                let counts = split_span(n);
+                prop_assert_eq!(join_span(counts), Some(n));
+                // Each count below the largest is less than one of the next unit up.
+                prop_assert!(counts[1] < 7 && counts[2] < 24 && counts[3] < 60 && counts[4] < 60);
             }
 
             #[test]

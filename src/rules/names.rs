@@ -60,6 +60,19 @@ pub fn check_group_name(name: &str) -> Result<(), NameProblem> {
     Ok(())
 }
 
+/// The databases a token may ATTACH: those ticked, then those typed (separated by commas
+/// or spaces), each once, in that order.
+pub fn database_list(ticked: &[String], typed: &str) -> Vec<String> {
+    let mut list: Vec<String> = Vec::new();
+    let typed = typed.split([',', ' ', '\n', '\t']).map(str::trim);
+    for name in ticked.iter().map(String::as_str).chain(typed) {
+        if !name.is_empty() && !list.iter().any(|n| n == name) {
+            list.push(name.to_owned());
+        }
+    }
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +111,15 @@ mod tests {
             .to_string()
             .contains("lowercase"));
         assert!(NameProblem::TooLong(40).to_string().contains("40"));
+    }
+
+    #[test]
+    fn attach_list_merges_ticked_and_typed_once_each() {
+        let ticked = vec!["users".to_owned(), "orders".to_owned()];
+        assert_eq!(
+            database_list(&ticked, " logs, users,,audit\tlogs "),
+            ["users", "orders", "logs", "audit"]
+        );
+        assert!(database_list(&[], " ,  ").is_empty());
     }
 }

@@ -1,0 +1,318 @@
+//! Group tokens: the generator (expiration, access, read ATTACH, the equivalent `curl`, and
+//! the token shown once with what it says about itself) and the invalidation of them all.
+
+use crate::api::calls::create_group_token;
+use crate::api::{Access, ApiError, Database, TokenRequest};
+use crate::components::{CopyButton, DialogActions, ErrorMessage, Modal};
+use crate::pages::actions::GroupDialogs;
+use crate::rules::claims::decode_claims;
+use crate::rules::curl::curl_command;
+use crate::rules::expiration::{
+    describe_span, format_expiration, join_span, parse_expiration, split_span, Expiration, PRESETS,
+};
+use crate::rules::names::database_list;
+use crate::state::groups::{GroupsStore, Load, Outcome};
+use leptos::prelude::*;
+
+/// Now, in unix seconds.
+fn now() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// A unix time as the browser writes a local date and time.
+fn local_time(unix_seconds: u64) -> String {
+    let date = js_sys::Date::new(&((unix_seconds as f64) * 1000.0).into());
+    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
+}
+
+/// When a token with this expiration would expire, or why the text is not one.
+fn expiry_preview(text: &str) -> Result<String, String> {
+    match parse_expiration(text).map_err(|p| p.to_string())? {
+        Expiration::Never => Ok("The token will never expire.".into()),
+        Expiration::After(seconds) => Ok(format!(
+            "Expires {}, in {}.",
+            local_time(now().saturating_add(seconds)),
+            describe_span(seconds)
+        )),
+    }
+}
+
+/// Number boxes beside the API form: (label, index in `split_span`'s counts).
+const BOXES: [(&str, usize); 4] = [("Weeks", 0), ("Days", 1), ("Hours", 2), ("Minutes", 3)];
+
+#[component]
+pub fn TokenDialog() -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let target = expect_context::<GroupDialogs>().token;
+    // The API form is the one source of truth; the radios and boxes write into it.
+    let expiration = RwSignal::new("never".to_owned());
+    let custom = RwSignal::new(false);
+    let access = RwSignal::new(Access::FullAccess);
+    let ticked = RwSignal::new(Vec::<String>::new());
+    let typed = RwSignal::new(String::new());
+    let databases = RwSignal::new(Load::<Vec<Database>>::Loading);
+    let refusal = RwSignal::new(None::<ApiError>);
+    // The token, shown once; dropped when the dialog closes.
+    let minted = RwSignal::new(None::<String>);
+    let revealed = RwSignal::new(false);
+
+    Effect::new(move || match target.get() {
+        Some(name) => {
+            refusal.set(None);
+            ticked.set(Vec::new());
+            store.load_into(
+                databases,
+                move |c| async move { c.list_databases(&name).await },
+            );
+        }
+        None => {
+            minted.set(None);
+            revealed.set(false);
+        }
+    });
+    let name = move || target.get().unwrap_or_default();
+    let request = move || -> Result<TokenRequest, String> {
+        let expiration = match expiration.with(|e| parse_expiration(e)) {
+            Ok(Expiration::Never) => None,
+            Ok(Expiration::After(seconds)) => Some(format_expiration(seconds)),
+            Err(problem) => return Err(problem.to_string()),
+        };
+        Ok(TokenRequest {
+            expiration,
+            access: access.get(),
+            read_attach: typed.with(|t| ticked.with(|d| database_list(d, t))),
+        })
+    };
+    let curl = move || {
+        let client = store.client();
+        request().ok().map(|r| {
+            let call = create_group_token(client.org(), &name(), &r);
+            curl_command(client.base_url(), &call.request)
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(token) = request() else { return };
+        let name = name();
+        refusal.set(None);
+        store.change(
+            format!("token:{name}"),
+            move |c| async move { c.create_group_token(&name, &token).await },
+            move |result| match result {
+                Ok(jwt) => minted.set(Some(jwt)),
+                Err(e) => refusal.set(Some(e)),
+            },
+        );
+    };
+    let busy = move || store.is_busy(&format!("token:{}", name()));
+    let set_box = move |index: usize, value: String| {
+        let mut counts = parse_expiration(&expiration.get_untracked())
+            .ok()
+            .and_then(|e| match e {
+                Expiration::After(s) => Some(split_span(s)),
+                Expiration::Never => None,
+            })
+            .unwrap_or_default();
+        counts[index] = value.trim().parse().unwrap_or(0);
+        expiration.set(join_span(counts).map_or_else(|| "too long".into(), format_expiration));
+    };
+    let box_value = move |index: usize| {
+        expiration.with(|e| match parse_expiration(e) {
+            Ok(Expiration::After(s)) => split_span(s)[index].to_string(),
+            _ => String::new(),
+        })
+    };
+    // Radios are left to the browser once drawn: they only change when clicked, and are
+    // drawn again from the signals when the form comes back ("Create another").
+    let choice = move |value: &'static str, label: &'static str| {
+        let checked = !custom.get_untracked() && expiration.with_untracked(|e| e == value);
+        view! {
+            <label class="choice"><input type="radio" name="token-expiry" value=value checked=checked
+                on:change=move |_| { custom.set(false); expiration.set(value.into()) } />{label}</label>
+        }
+    };
+    let access_choice = move |value: Access, id: &'static str, label: &'static str| {
+        view! {
+            <label class="choice"><input type="radio" name="token-access" id=id checked=access.get_untracked() == value
+                on:change=move |_| access.set(value) />{label}</label>
+        }
+    };
+    let preview = move || expiration.with(|e| expiry_preview(e));
+
+    let form = move || {
+        view! {
+            <form on:submit=submit novalidate>
+                <fieldset>
+                    <legend>"Expiration"</legend>
+                    <div class="choices">
+                        {choice("never", "Never")}
+                        {PRESETS.iter().map(|&(label, value)| choice(value, label)).collect_view()}
+                        <label class="choice"><input type="radio" name="token-expiry" id="token-exp-custom"
+                            checked=custom.get_untracked()
+                            on:change=move |_| {
+                                custom.set(true);
+                                if expiration.with(|e| e == "never") { expiration.set(String::new()) }
+                            } />"Custom"</label>
+                    </div>
+                    <div class="span-boxes" hidden=move || !custom.get()>
+                        {BOXES.iter().map(|&(label, index)| view! {
+                            <label>{label}<input type="number" min="0" step="1" inputmode="numeric"
+                                prop:value=move || box_value(index)
+                                on:input=move |ev| set_box(index, event_target_value(&ev)) /></label>
+                        }).collect_view()}
+                        <label for="token-expiration">"Or in the API's form (w, d, h, m, s), e.g. 2w1d30m"</label>
+                        <input id="token-expiration" type="text" autocomplete="off" spellcheck="false"
+                            aria-describedby="token-expiry-preview"
+                            prop:value=move || expiration.get()
+                            on:input=move |ev| expiration.set(event_target_value(&ev)) />
+                    </div>
+                    <p id="token-expiry-preview" aria-live="polite" class=move || if preview().is_ok() { "help" } else { "error" }>
+                        {move || preview().unwrap_or_else(|problem| problem)}
+                    </p>
+                </fieldset>
+                <fieldset>
+                    <legend>"Access"</legend>
+                    <div class="choices">
+                        {access_choice(Access::FullAccess, "token-full", "Full access")}
+                        {access_choice(Access::ReadOnly, "token-read-only", "Read-only")}
+                    </div>
+                </fieldset>
+                <fieldset>
+                    <legend>"Read ATTACH"</legend>
+                    <p class="help">"Databases this token may also read with ATTACH."</p>
+                    {move || match databases.get() {
+                        Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
+                        Load::Failed(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                        Load::Ready(list) => view! {
+                            <div class="choices" id="token-attach">
+                                {list.into_iter().map(|d| {
+                                    let db = d.name;
+                                    let shown = db.clone();
+                                    view! {
+                                        <label class="choice"><input type="checkbox" value=db.clone()
+                                            checked=ticked.with_untracked(|t| t.contains(&db))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                ticked.update(|t| {
+                                                    t.retain(|n| *n != db);
+                                                    if on { t.push(db.clone()) }
+                                                });
+                                            } />{shown}</label>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        }.into_any(),
+                    }}
+                    <label for="token-attach-typed">"Other databases, separated by commas"</label>
+                    <input id="token-attach-typed" type="text" autocomplete="off" spellcheck="false"
+                        prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                </fieldset>
+                {move || curl().map(|command| view! {
+                    <details class="curl">
+                        <summary>"Equivalent curl command"</summary>
+                        <pre><code id="token-curl">{command.clone()}</code></pre>
+                        <CopyButton text=command label="Copy command" />
+                    </details>
+                })}
+                <DialogActions submit_id="token-submit" label="Create token" busy_label="Creating…"
+                    busy=Signal::derive(busy) blocked=Signal::derive(move || request().is_err())
+                    refusal on_cancel=Callback::new(move |_| target.set(None)) />
+            </form>
+        }
+    };
+
+    let result = move |jwt: String| {
+        let claims = decode_claims(&jwt);
+        view! {
+            <div class="token-result">
+                <p class="warning" role="status">"Copy the token now: it is shown only this once, and the panel forgets it when this dialog closes."</p>
+                <label for="token-value">"Token"</label>
+                <div class="token-row">
+                    <input id="token-value" readonly autocomplete="off" spellcheck="false"
+                        type=move || if revealed.get() { "text" } else { "password" } prop:value=jwt.clone() />
+                    <button type="button" id="token-reveal" aria-pressed=move || revealed.get().to_string()
+                        on:click=move |_| revealed.update(|r| *r = !*r)>{move || if revealed.get() { "Hide" } else { "Show" }}</button>
+                    <CopyButton text=jwt label="Copy token" />
+                </div>
+                <h3>"What the token says"</h3>
+                {match claims {
+                    Ok(c) => view! {
+                        <dl class="fields" id="token-claims">
+                            <dt>"Access"</dt>
+                            <dd>{if c.read_only { "Read-only" } else { "Full access" }}</dd>
+                            <dt>"Expires"</dt>
+                            <dd>{match c.expires_at {
+                                Some(at) => format!("{} (in {})", local_time(at), describe_span(at.saturating_sub(now()))),
+                                None => "Never".into(),
+                            }}</dd>
+                            <dt>"Read ATTACH"</dt>
+                            <dd>{if c.read_attach.is_empty() { "No other databases".into() } else { c.read_attach.join(", ") }}</dd>
+                        </dl>
+                    }.into_any(),
+                    Err(problem) => view! { <p class="error">"Its claims could not be read: "{problem}</p> }.into_any(),
+                }}
+                <div class="dialog-actions">
+                    <button type="button" id="token-another" on:click=move |_| { minted.set(None); revealed.set(false) }>"Create another"</button>
+                    <button type="button" class="primary" on:click=move |_| target.set(None)>"Done"</button>
+                </div>
+            </div>
+        }
+    };
+
+    view! {
+        <Modal id="create-token" title=Signal::derive(move || format!("Create a token for “{}”", name()))
+            open=Signal::derive(move || target.with(Option::is_some)) on_close=Callback::new(move |_| target.set(None))>
+            {move || match minted.get() {
+                Some(jwt) => result(jwt).into_any(),
+                None => form().into_any(),
+            }}
+        </Modal>
+    }
+}
+
+#[component]
+pub fn RotateDialog() -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let target = expect_context::<GroupDialogs>().rotate;
+    let refusal = RwSignal::new(None::<ApiError>);
+    Effect::new(move || {
+        if target.with(Option::is_some) {
+            refusal.set(None);
+        }
+    });
+    let name = move || target.get().unwrap_or_default();
+    let busy = move || store.is_busy(&format!("rotate:{}", name()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = name();
+        refusal.set(None);
+        store.change(
+            format!("rotate:{name}"),
+            {
+                let name = name.clone();
+                move |c| async move { c.rotate_group_tokens(&name).await }
+            },
+            move |result| match result {
+                Ok(()) => {
+                    store.report(Outcome::Done(format!(
+                        "Every earlier token for “{name}” and its databases has stopped working."
+                    )));
+                    target.set(None);
+                }
+                Err(e) => refusal.set(Some(e)),
+            },
+        );
+    };
+    view! {
+        <Modal id="rotate-tokens" title=Signal::derive(move || format!("Invalidate the tokens of “{}”", name()))
+            open=Signal::derive(move || target.with(Option::is_some)) on_close=Callback::new(move |_| target.set(None))>
+            <form on:submit=submit novalidate>
+                <p>"Every token created for this group and its databases stops working at once, and connections that use them drop."</p>
+                <p class="warning">"Applications cannot connect again until they are given a new token."</p>
+                <DialogActions submit_id="rotate-submit" label="Invalidate all tokens" busy_label="Invalidating…" danger=true
+                    busy=Signal::derive(busy) refusal on_cancel=Callback::new(move |_| target.set(None)) />
+            </form>
+        </Modal>
+    }
+}
