@@ -948,3 +948,240 @@ async fn unarchive_and_version_update() {
         .unwrap()
         .is_archived());
 }
+
+// ---- tokens ----
+
+const TOKEN_ROUTE: &str = "/v1/organizations/acme/groups/eu-replicated/auth/tokens";
+
+/// Asks the sandbox whether it accepts `jwt` as a database token.
+async fn sandbox_accepts(jwt: &str) -> bool {
+    Request::get(&format!("{SANDBOX}/__sandbox/verify-token"))
+        .header("Authorization", &format!("Bearer {jwt}"))
+        .send()
+        .await
+        .unwrap()
+        .ok()
+}
+
+async fn open_token_dialog() -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    let app = open_group("acme", "eu-replicated").await;
+    click("#group-token");
+    wait_for_open("create-token").await;
+    wait_for_element("#token-attach input[value='catalog']").await;
+    app
+}
+
+fn input_type(selector: &str) -> String {
+    find(selector)
+        .unwrap()
+        .get_attribute("type")
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_token_carries_the_chosen_expiration_access_and_databases() {
+    reset_sandbox().await;
+    let _app = open_token_dialog().await;
+    assert!(text("#token-expiry-preview").contains("never expire"));
+    click("#token-exp-custom");
+    type_into("#token-expiration", "2w1d30m");
+    wait_for_text("#token-expiry-preview", "in 15 days, 30 minutes").await;
+    let boxes: Vec<String> = find_all(".span-boxes label input")
+        .into_iter()
+        .map(|i| i.unchecked_into::<HtmlInputElement>().value())
+        .collect();
+    assert_eq!(boxes, ["2", "1", "0", "30"]);
+    // The boxes write the API form back: no weeks leaves one day and thirty minutes.
+    type_into(".span-boxes label:first-child input", "0");
+    wait_for("the text to follow the boxes", || {
+        input_value("#token-expiration") == "1d30m"
+    })
+    .await;
+    click("#token-read-only");
+    click("#token-attach input[value='catalog']");
+    type_into("#token-attach-typed", "users, catalog");
+    wait_for_text("#token-curl", "authorization=read-only").await;
+    let curl = text("#token-curl");
+    assert!(curl.contains("expiration=1d30m"), "{curl}");
+    assert!(curl.contains(r#"["catalog","users"]"#), "{curl}");
+    assert!(
+        curl.contains("$TURSO_API_TOKEN") && !curl.contains(TOKEN),
+        "{curl}"
+    );
+
+    click("#token-submit");
+    click("#token-submit");
+    wait_for_element("#token-claims").await;
+    let claims = text("#token-claims");
+    assert!(claims.contains("Read-only"), "{claims}");
+    assert!(claims.contains("in 1 day, 30 minutes"), "{claims}");
+    assert!(claims.contains("catalog, users"), "{claims}");
+    let log = requests().await;
+    let posts: Vec<&Value> = log
+        .iter()
+        .filter(|r| r["method"] == "POST" && r["path"] == TOKEN_ROUTE)
+        .collect();
+    assert_eq!(posts.len(), 1, "a double click sends one request");
+    assert_eq!(
+        posts[0]["query"],
+        "expiration=1d30m&authorization=read-only"
+    );
+    let body: Value = serde_json::from_str(posts[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        json!({"permissions": {"read_attach": {"databases": ["catalog", "users"]}}})
+    );
+
+    // Masked until revealed; the sandbox accepts it; gone once the dialog closes.
+    assert_eq!(input_type("#token-value"), "password");
+    click("#token-reveal");
+    wait_for("revealed", || input_type("#token-value") == "text").await;
+    let jwt = input_value("#token-value");
+    assert_eq!(jwt.split('.').count(), 3, "{jwt}");
+    assert!(sandbox_accepts(&jwt).await);
+    click("dialog#create-token .dialog-actions button.primary");
+    wait_for_closed("create-token").await;
+    assert!(find("#token-value").is_none(), "the token left the page");
+    assert!(!document().body().unwrap().inner_html().contains(&jwt));
+}
+
+#[wasm_bindgen_test]
+async fn a_never_expiring_full_access_token_by_default() {
+    reset_sandbox().await;
+    let _app = open_token_dialog().await;
+    click("#token-submit");
+    wait_for_element("#token-claims").await;
+    let claims = text("#token-claims");
+    assert!(
+        claims.contains("Full access") && claims.contains("ExpiresNever"),
+        "{claims}"
+    );
+    assert!(claims.contains("No other databases"), "{claims}");
+    let log = requests().await;
+    let post = log.iter().find(|r| r["path"] == TOKEN_ROUTE).unwrap();
+    assert_eq!(post["query"], "", "the defaults need no parameter");
+    assert!(post["body"].is_null() || post["body"] == "", "{post}");
+}
+
+#[wasm_bindgen_test]
+async fn a_malformed_expiration_is_explained_and_never_sent() {
+    reset_sandbox().await;
+    let _app = open_token_dialog().await;
+    click("#token-exp-custom");
+    type_into("#token-expiration", "30");
+    wait_for_text("#token-expiry-preview", "needs a unit after it").await;
+    assert!(is_disabled("#token-submit"));
+    assert!(
+        find("#token-curl").is_none(),
+        "no command for a request that cannot be sent"
+    );
+    // Enter in the field submits the form, which must still send nothing.
+    let form = find("dialog#create-token form").unwrap();
+    form.unchecked_into::<web_sys::HtmlFormElement>()
+        .request_submit()
+        .unwrap();
+    type_into("#token-expiration", "2W");
+    wait_for_text("#token-expiry-preview", "units are lowercase").await;
+    assert_eq!(sent(&requests().await, "POST", TOKEN_ROUTE), 0);
+}
+
+#[wasm_bindgen_test]
+async fn the_servers_refusals_are_shown_and_the_choices_kept() {
+    reset_sandbox().await;
+    inject_fault(json!({"method": "POST", "path": TOKEN_ROUTE, "status": 400,
+        "body": "{\"error\":\"Invalid expiration format\"}", "times": 1}))
+    .await;
+    let _app = open_token_dialog().await;
+    click("input[name='token-expiry'][value='7d']");
+    click("#token-read-only");
+    click("#token-submit");
+    wait_for_text(
+        "dialog#create-token [role='alert']",
+        "Invalid expiration format",
+    )
+    .await;
+    assert!(text("dialog#create-token [role='alert']").contains("did not accept"));
+    let checked = |s: &str| {
+        find(s)
+            .unwrap()
+            .unchecked_into::<HtmlInputElement>()
+            .checked()
+    };
+    assert!(checked("input[name='token-expiry'][value='7d']") && checked("#token-read-only"));
+    // Once the fault is gone, the same choices go through.
+    click("#token-submit");
+    wait_for_element("#token-claims").await;
+    assert!(text("#token-claims").contains("Read-only"));
+    let log = requests().await;
+    assert_eq!(sent(&log, "POST", TOKEN_ROUTE), 2);
+    let queries: Vec<&Value> = log
+        .iter()
+        .filter(|r| r["path"] == TOKEN_ROUTE)
+        .map(|r| &r["query"])
+        .collect();
+    assert_eq!(
+        queries,
+        [&json!("expiration=7d&authorization=read-only"); 2]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_token_for_a_group_that_is_gone_says_not_found() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    click("button[aria-label='Create a token for default']");
+    wait_for_open("create-token").await;
+    client("acme").delete_group("default").await.unwrap();
+    click("#token-submit");
+    wait_for_text("dialog#create-token [role='alert']", "Not found").await;
+    assert!(find("#token-value").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_revoked_platform_token_returns_to_connect() {
+    reset_sandbox().await;
+    let _app = open_token_dialog().await;
+    inject_fault(json!({"method": "POST", "path": TOKEN_ROUTE, "status": 401,
+        "body": "{\"error\":\"token revoked\"}"}))
+    .await;
+    click("#token-submit");
+    wait_for_element("#connect-submit").await;
+    wait_for_text("[role='status']", "refused the token").await;
+    assert_eq!(input_value("#connect-org"), "acme");
+}
+
+#[wasm_bindgen_test]
+async fn invalidating_the_tokens_stops_the_earlier_ones() {
+    reset_sandbox().await;
+    let request = groups_console::api::TokenRequest::default();
+    let old = client("acme")
+        .create_group_token("eu-replicated", &request)
+        .await
+        .unwrap();
+    assert!(sandbox_accepts(&old).await);
+    let _app = open_group("acme", "eu-replicated").await;
+    click("#group-rotate");
+    wait_for_open("rotate-tokens").await;
+    assert!(text("dialog#rotate-tokens").contains("stops working"));
+    click("#rotate-submit");
+    click("#rotate-submit");
+    wait_for_text(".outcome", "has stopped working").await;
+    wait_for_closed("rotate-tokens").await;
+    assert!(!sandbox_accepts(&old).await, "the old token is refused");
+    let log = requests().await;
+    assert_eq!(
+        sent(
+            &log,
+            "POST",
+            "/v1/organizations/acme/groups/eu-replicated/auth/rotate"
+        ),
+        1
+    );
+    // A token made afterwards works.
+    let new = client("acme")
+        .create_group_token("eu-replicated", &request)
+        .await
+        .unwrap();
+    assert!(sandbox_accepts(&new).await);
+}

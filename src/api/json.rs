@@ -353,6 +353,7 @@ mod tests {
     use super::*;
 
     /// serde_json's reading of the same text, in this module's terms.
+    #[cfg(not(target_arch = "wasm32"))]
     fn from_serde(value: &serde_json::Value) -> Json {
         match value {
             serde_json::Value::Null => Json::Null,

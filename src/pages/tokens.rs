@@ -73,11 +73,12 @@ pub fn TokenDialog() -> impl IntoView {
     });
     let name = move || target.get().unwrap_or_default();
     let request = move || -> Result<TokenRequest, String> {
-        let expiration = match expiration.with(|e| parse_expiration(e)) {
-            Ok(Expiration::Never) => None,
-            Ok(Expiration::After(seconds)) => Some(format_expiration(seconds)),
-            Err(problem) => return Err(problem.to_string()),
-        };
+        // Sent as chosen or typed (a preset's `7d` stays `7d`), once the grammar accepts it.
+        let expiration = expiration.with(|e| match parse_expiration(e) {
+            Ok(Expiration::Never) => Ok(None),
+            Ok(Expiration::After(_)) => Ok(Some(e.trim().to_owned())),
+            Err(problem) => Err(problem.to_string()),
+        })?;
         Ok(TokenRequest {
             expiration,
             access: access.get(),
