@@ -440,6 +440,117 @@ async fn dialog_keyboard() {
     .await;
 }
 
+#[tokio::test]
+async fn tokens_carry_their_claims_and_rotation_revokes_them() {
+    e2e(
+        "tokens_carry_their_claims_and_rotation_revokes_them",
+        async |b: &Browser| {
+            const GROUP: &str = "eu-replicated";
+            let tokens_path = format!("{GROUPS_PATH}/{GROUP}/auth/tokens");
+
+            b.sandbox_reset().await?;
+            b.connect_as(ORG).await?;
+            b.click(&format!(
+                r#"button[aria-label="Create a token for {GROUP}"]"#
+            ))
+            .await?;
+            b.wait_for("dialog#create-token[open]").await?;
+            b.wait_for(r#"#token-attach input[value="sessions"]"#)
+                .await?;
+
+            // 1. The defaults: never expires, full access, nothing to ATTACH.
+            let never = b
+                .mint_token(&["Full access", "ExpiresNever", "No other databases"])
+                .await?;
+
+            // 2. A preset expiration, read-only.
+            b.click("#token-another").await?;
+            b.click(r#"input[name="token-expiry"][value="1d"]"#).await?;
+            b.click("#token-read-only").await?;
+            let expiring = b
+                .mint_token(&["Read-only", "(in 23 hours, 59 minutes)"])
+                .await;
+            // Within the same second the span still reads one whole day.
+            let expiring = match expiring {
+                Ok(jwt) => jwt,
+                Err(_) => b.token_shown(&["Read-only", "(in 1 day)"]).await?,
+            };
+
+            // 3. Read ATTACH on two databases, never expiring, full access again.
+            b.click("#token-another").await?;
+            b.click(r#"input[name="token-expiry"][value="never"]"#)
+                .await?;
+            b.click("#token-full").await?;
+            b.click(r#"#token-attach input[value="catalog"]"#).await?;
+            b.fill("#token-attach-typed", "sessions").await?;
+            let attach = b
+                .mint_token(&["Full access", "ExpiresNever", "catalog, sessions"])
+                .await?;
+
+            let log = b.sandbox_requests().await?;
+            let sent: Vec<(String, Value)> = matching(&log, "POST", &tokens_path)
+                .iter()
+                .map(|r| {
+                    let body = Some(body_json(r)).filter(|b| *b != json!(""));
+                    (
+                        r["query"].as_str().unwrap_or("").to_string(),
+                        body.unwrap_or(Value::Null),
+                    )
+                })
+                .collect();
+            let wanted = vec![
+                (String::new(), Value::Null),
+                (
+                    "expiration=1d&authorization=read-only".to_string(),
+                    Value::Null,
+                ),
+                (
+                    String::new(),
+                    json!({"permissions": {"read_attach": {"databases": ["catalog", "sessions"]}}}),
+                ),
+            ];
+            if sent != wanted {
+                return Err(format!(
+                    "the token requests were {sent:?}, expected {wanted:?}"
+                ));
+            }
+            for jwt in [&never, &expiring, &attach] {
+                let (status, body) = b.sandbox_verify(jwt).await?;
+                if status != 200 {
+                    return Err(format!(
+                        "the sandbox refused a fresh token: {status} {body}"
+                    ));
+                }
+            }
+
+            // Rotate from the group's page; every earlier token stops working.
+            b.click("dialog#create-token .dialog-actions button.primary")
+                .await?;
+            b.wait_gone("dialog#create-token[open]").await?;
+            b.click(&format!(r#"tr[data-group="{GROUP}"] a"#)).await?;
+            b.click("#group-rotate").await?;
+            b.wait_for("dialog#rotate-tokens[open]").await?;
+            b.click("#rotate-submit").await?;
+            b.wait_for_text(".outcome", "has stopped working").await?;
+            exactly_one(
+                &b.sandbox_requests().await?,
+                "POST",
+                &format!("{GROUPS_PATH}/{GROUP}/auth/rotate"),
+            )?;
+            for jwt in [&never, &expiring, &attach] {
+                let (status, body) = b.sandbox_verify(jwt).await?;
+                if status != 401 {
+                    return Err(format!(
+                        "after rotation the sandbox answered {status} for an old token: {body}"
+                    ));
+                }
+            }
+            Ok(())
+        },
+    )
+    .await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The harness
 // ---------------------------------------------------------------------------------------------
@@ -803,6 +914,52 @@ impl Browser {
                 "GET /__sandbox/requests did not answer a JSON array: {}",
                 clip(&body, 500)
             )),
+        }
+    }
+
+    /// Submit the token form, then read the token shown: its claims must contain each of
+    /// `claims`, and the token is read after revealing it.
+    async fn mint_token(&self, claims: &[&str]) -> Res<String> {
+        self.click("#token-submit").await?;
+        self.wait_for("#token-claims").await?;
+        self.token_shown(claims).await
+    }
+
+    async fn token_shown(&self, claims: &[&str]) -> Res<String> {
+        let shown = self.text("#token-claims").await?.replace('\n', "");
+        if let Some(missing) = claims.iter().find(|c| !shown.contains(*c)) {
+            return Err(format!(
+                "the decoded claims read {shown:?}, without {missing:?}"
+            ));
+        }
+        let masked = "return document.querySelector('#token-value').type === 'password';";
+        if self.eval(masked, vec![]).await? != json!(true) {
+            return Err("the token is shown unmasked before Show is pressed".into());
+        }
+        self.click("#token-reveal").await?;
+        self.wait_js(
+            "return document.querySelector('#token-value').type === 'text';",
+            "the token to be revealed",
+        )
+        .await?;
+        self.value("#token-value").await
+    }
+
+    /// Asks the sandbox's own route whether it accepts `jwt` as a database token.
+    async fn sandbox_verify(&self, jwt: &str) -> Res<(u16, String)> {
+        const FETCH: &str = "const [url, jwt, done] = arguments;
+            fetch(url, {cache: 'no-store', headers: {Authorization: 'Bearer ' + jwt}})
+                .then(r => r.text().then(t => done([r.status, t])))
+                .catch(e => done([null, String(e)]));";
+        let url = format!("{}/__sandbox/verify-token", self.base);
+        let answer = self
+            .client
+            .execute_async(FETCH, vec![json!(url), json!(jwt)])
+            .await
+            .map_err(|e| format!("GET {url} from the browser: {e}"))?;
+        match (answer[0].as_u64(), answer[1].as_str()) {
+            (Some(status), Some(body)) => Ok((status as u16, body.to_string())),
+            _ => Err(format!("GET {url} failed in the browser: {}", answer[1])),
         }
     }
 
