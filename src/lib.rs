@@ -8,6 +8,7 @@ pub mod rules;
 pub mod state;
 
 use leptos::prelude::*;
+use state::config::Deployment;
 use state::route::{Route, Router};
 use state::session::SessionState;
 
@@ -15,6 +16,7 @@ use state::session::SessionState;
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(SessionState::load());
+    provide_context(Deployment::load(&state::route::base_path()));
     let router = Router::install();
     provide_context(router);
     // Moving between the table and a group keeps the connected pages (and their store).
@@ -34,10 +36,11 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
+    let router = expect_context::<Router>();
     view! {
         <main class="connect">
             <h1>"Page not found"</h1>
-            <p><a href="/groups">"Go to the groups"</a></p>
+            <p><a href=router.href(&Route::Groups)>"Go to the groups"</a></p>
         </main>
     }
 }

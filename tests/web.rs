@@ -1185,3 +1185,97 @@ async fn invalidating_the_tokens_stops_the_earlier_ones() {
         .unwrap();
     assert!(sandbox_accepts(&new).await);
 }
+
+// ---- the in-page sandbox ----
+
+/// Mounts the panel connected to the in-page sandbox, as "Try the sandbox" does, without
+/// clearing storage: `instance` names a fresh copy of the module, which knows only what the
+/// page kept in localStorage (what a reload would see).
+fn mount_in_page(
+    path: &str,
+    instance: u32,
+) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    for host in find_all(".test-host") {
+        host.remove();
+    }
+    let window = web_sys::window().unwrap();
+    let session = groups_console::state::session::Session {
+        base_url: format!(
+            "{}{SANDBOX}/sandbox-web.js?instance={instance}",
+            groups_console::api::IN_PAGE_SANDBOX
+        ),
+        org: "acme".into(),
+        token: TOKEN.into(),
+        remember: false,
+    };
+    window
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("groups-console.session", &session.encode())
+        .unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    mount()
+}
+
+#[wasm_bindgen_test]
+async fn the_in_page_sandbox_runs_every_flow_and_keeps_its_state() {
+    reset_sandbox().await;
+    fresh_page("/groups");
+    let app = mount_in_page("/groups", 1);
+    wait_for_element("tr[data-group='default']").await;
+    assert_eq!(text(".sandbox-badge"), "Sandbox");
+
+    open_create_form().await;
+    fill_create_form("in-page", "ireland").await;
+    click("#create-submit");
+    wait_for_element("tr[data-group='in-page'] a").await;
+    click("tr[data-group='in-page'] a");
+    wait_for_element("#add-location-list [role='option']").await;
+    type_into("#add-location", "frankfurt");
+    press("#add-location", "Enter");
+    wait_for("the add button", || !is_disabled("#add-location-submit")).await;
+    click("#add-location-submit");
+    wait_for("the new chip", || {
+        chip_codes("#group-locations").contains(&"aws-eu-central-1".to_string())
+    })
+    .await;
+    click("#group-token");
+    wait_for_open("create-token").await;
+    wait_for_element("#token-attach").await;
+    click("#token-read-only");
+    click("#token-submit");
+    wait_for_text("#token-claims", "Read-only").await;
+    click("dialog#create-token .dialog-actions button.primary");
+    wait_for_closed("create-token").await;
+    drop(app);
+
+    // A new copy of the module rebuilds the sandbox from what the page kept.
+    let _app = mount_in_page("/groups", 2);
+    wait_for_element("tr[data-group='in-page']").await;
+    assert_eq!(
+        chip_codes("tr[data-group='in-page']"),
+        ["aws-eu-west-1", "aws-eu-central-1"]
+    );
+    assert!(requests().await.is_empty(), "nothing went over the network");
+
+    click("#sandbox-reset");
+    wait_for_text(".outcome", "first state").await;
+    wait_for("the row to go", || {
+        find("tr[data-group='in-page']").is_none()
+    })
+    .await;
+    wait_for_element("tr[data-group='default']").await;
+    let kept = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("groups-console.sandbox-log")
+        .unwrap();
+    assert_eq!(kept, None, "the reset forgets the kept changes");
+}

@@ -3,6 +3,7 @@
 
 use super::calls::{self, Call, RawResponse};
 use super::error::{ApiError, ErrorKind};
+use super::in_page;
 use super::types::*;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -52,6 +53,19 @@ impl Client {
 
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// Whether requests go to the sandbox inside the page rather than over the network.
+    pub fn is_in_page(&self) -> bool {
+        self.base_url.starts_with(in_page::IN_PAGE_SANDBOX)
+    }
+
+    /// Puts the in-page sandbox back to its first state; an error for other connections.
+    pub async fn reset_in_page_sandbox(&self) -> Result<(), ApiError> {
+        match self.base_url.strip_prefix(in_page::IN_PAGE_SANDBOX) {
+            Some(module) => in_page::reset(module).await,
+            None => Err(ApiError::new(ErrorKind::Other, "not the in-page sandbox")),
+        }
     }
 
     pub async fn run<T>(&self, call: Call<T>) -> Result<T, ApiError> {
@@ -146,6 +160,10 @@ impl Client {
     async fn send(&self, request: &calls::ApiRequest) -> Result<RawResponse, ApiError> {
         use wasm_bindgen::JsCast;
         use wasm_bindgen_futures::JsFuture;
+
+        if let Some(module) = self.base_url.strip_prefix(in_page::IN_PAGE_SANDBOX) {
+            return in_page::send(module, &self.token, request).await;
+        }
 
         let timeout = AbortSignal::timeout_with_u32(self.timeout_ms);
         let signal = match &self.signal {

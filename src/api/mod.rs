@@ -3,11 +3,13 @@
 pub mod calls;
 mod client;
 pub mod error;
+mod in_page;
 pub mod json;
 pub mod types;
 
 pub use client::Client;
 pub use error::{ApiError, ErrorKind};
+pub use in_page::IN_PAGE_SANDBOX;
 pub use types::*;
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 use crate::api::{ApiError, Client, ErrorKind, Organization};
 use crate::components::ErrorMessage;
+use crate::state::config::Deployment;
 use crate::state::route::{Route, Router};
 use crate::state::session::{default_base_url, Session, SessionState};
 use leptos::prelude::*;
@@ -17,13 +18,32 @@ enum Problem {
 pub fn Connect() -> impl IntoView {
     let state = expect_context::<SessionState>();
     let router = expect_context::<Router>();
+    let deployment = expect_context::<Deployment>().0;
     let last = SessionState::last_connection();
-    let base_url = RwSignal::new(if last.base_url.is_empty() {
+    let fresh = last.base_url.is_empty();
+    let base_url = RwSignal::new(if fresh {
         default_base_url()
     } else {
         last.base_url
     });
     let org = RwSignal::new(last.org);
+    // The deployment's config.json, once read, replaces the built-in defaults; never what
+    // the user typed or connected with before.
+    Effect::new(move || {
+        let Some(config) = deployment.get() else {
+            return;
+        };
+        if fresh && base_url.get_untracked() == default_base_url() {
+            if let Some(url) = config.api_base_url {
+                base_url.set(url);
+            }
+        }
+        if org.get_untracked().is_empty() {
+            if let Some(slug) = config.organization {
+                org.set(slug);
+            }
+        }
+    });
     let token = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
     let pending = RwSignal::new(false);
@@ -121,6 +141,13 @@ pub fn Connect() -> impl IntoView {
                 {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
                 {move || refusal.get().map(|e| view! { <ErrorMessage error=e /> })}
             </form>
+            <section class="card try-sandbox" aria-labelledby="try-sandbox-title">
+                <h2 id="try-sandbox-title">"No account at hand?"</h2>
+                <p>"The sandbox is a made-up organization that runs inside this page: every feature works, nothing reaches Turso, and changes stay in this browser until you reset them."</p>
+                <button id="try-sandbox" type="button" on:click=move |_| state.sign_in(Session::in_page_sandbox())>
+                    "Try the sandbox"
+                </button>
+            </section>
         </main>
     }
 }

@@ -25,11 +25,13 @@ pub fn Connected() -> impl IntoView {
             provide_context(store);
             provide_context(GroupDialogs::new());
             let org = store.client().org().to_owned();
+            let in_page = store.client().is_in_page();
             view! {
                 <header class="topbar">
-                    <a class="brand" href="/groups" on:click=move |ev| { ev.prevent_default(); router.go(Route::Groups); }>
+                    <a class="brand" href=router.href(&Route::Groups) on:click=move |ev| { ev.prevent_default(); router.go(Route::Groups); }>
                         "Groups Console"
                     </a>
+                    {in_page.then(|| view! { <SandboxBadge store router /> })}
                     <span class="org" title="Organization">{org}</span>
                     <button id="sign-out" type="button" on:click=move |_| state.sign_out(None)>"Sign out"</button>
                 </header>
@@ -43,6 +45,35 @@ pub fn Connected() -> impl IntoView {
                 <GroupDialogsView />
             }
         })
+    }
+}
+
+/// Says that this is the in-page sandbox, and puts it back to its first state on request.
+#[component]
+fn SandboxBadge(store: GroupsStore, router: Router) -> impl IntoView {
+    let reset = move |_| {
+        store.change(
+            "sandbox-reset".into(),
+            |c| async move { c.reset_in_page_sandbox().await },
+            move |result| match result {
+                Ok(()) => {
+                    router.go(Route::Groups);
+                    store.load_groups();
+                    store.report(Outcome::Done(
+                        "The sandbox is back to its first state.".into(),
+                    ));
+                }
+                Err(error) => store.report(Outcome::Failed {
+                    what: "The sandbox could not be reset.".into(),
+                    error,
+                }),
+            },
+        );
+    };
+    view! {
+        <span class="sandbox-badge" title="Runs inside this page; nothing reaches Turso">"Sandbox"</span>
+        <button id="sandbox-reset" type="button" class="small" on:click=reset
+            disabled=move || store.is_busy("sandbox-reset")>"Reset sandbox"</button>
     }
 }
 

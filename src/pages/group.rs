@@ -52,7 +52,7 @@ pub fn GroupPage(name: String) -> impl IntoView {
     let title = name.clone();
 
     view! {
-        <nav class="crumbs"><a href="/groups" on:click=back>"← All groups"</a></nav>
+        <nav class="crumbs"><a href=router.href(&Route::Groups) on:click=back>"← All groups"</a></nav>
         <h2 class="group-title">{title}</h2>
         {move || match info.get() {
             Load::Loading => view! { <p class="loading" aria-busy="true">"Loading the group…"</p> }.into_any(),

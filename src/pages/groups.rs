@@ -162,7 +162,7 @@ fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
     let archived = group.is_archived();
     let protected = group.is_delete_protected();
     let route = Route::Group(name.clone());
-    let href = route.path();
+    let href = router.href(&route);
     view! {
         <tr data-group=name.clone()>
             <th scope="row" class="name">

@@ -56,22 +56,49 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Strips the base path (`--public-url`) off an address; `None` for one outside it.
+pub fn within<'a>(base: &str, path: &'a str) -> Option<&'a str> {
+    let rest = path.strip_prefix(base)?;
+    (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+}
+
+/// The path the panel is served under, from the `<base>` that trunk writes for
+/// `--public-url`, without its trailing slash: "" at the root, "/admin" under /admin/.
+pub fn base_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("base[href]").ok().flatten())
+        .and_then(|b| b.get_attribute("href"))
+        .map(|href| href.trim_end_matches('/').to_owned())
+        .unwrap_or_default()
+}
+
 #[derive(Clone, Copy)]
 pub struct Router {
     pub current: RwSignal<Route>,
+    base: StoredValue<String>,
 }
 
 impl Router {
     /// Starts from the current address and follows Back and Forward.
     pub fn install() -> Self {
+        let base = base_path();
+        let parse =
+            move |base: &str| within(base, &current_path()).map_or(Route::NotFound, Route::parse);
         let router = Router {
-            current: RwSignal::new(Route::parse(&current_path())),
+            current: RwSignal::new(parse(&base)),
+            base: StoredValue::new(base),
         };
         let listener = window_event_listener(leptos::ev::popstate, move |_| {
-            router.current.set(Route::parse(&current_path()))
+            router.current.set(router.base.with_value(|b| parse(b)))
         });
         on_cleanup(move || listener.remove());
         router
+    }
+
+    /// The address of `route`, under the base path, for links.
+    pub fn href(&self, route: &Route) -> String {
+        self.base.with_value(|b| format!("{b}{}", route.path()))
     }
 
     /// Shows `route`, adding a history entry when the address changes.
@@ -80,8 +107,11 @@ impl Router {
             return;
         }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ =
-                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&route.path()));
+            let _ = history.push_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&self.href(&route)),
+            );
         }
         self.current.set(route);
     }
@@ -116,6 +146,10 @@ mod tests {
         );
         assert_eq!(Route::parse("/groups/%E2%9C%93"), Route::Group("✓".into()));
         assert_eq!(Route::parse("/groups/%zz"), Route::NotFound);
+        assert_eq!(within("/admin", "/admin/groups"), Some("/groups"));
+        assert_eq!(within("/admin", "/admin"), Some(""));
+        assert_eq!(within("/admin", "/administrator"), None);
+        assert_eq!(within("", "/groups"), Some("/groups"));
         for name in ["default", "a b", "<img src=x>", "é✓"] {
             let route = Route::Group(name.into());
             assert_eq!(Route::parse(&route.path()), route, "{name}");

@@ -3,7 +3,7 @@
 //! signing out wipes both. The base URL and organization (never the token) are remembered
 //! separately so the connect form can offer them again.
 
-use crate::api::Client;
+use crate::api::{Client, IN_PAGE_SANDBOX};
 use leptos::prelude::*;
 use web_sys::Storage;
 
@@ -19,6 +19,22 @@ pub struct Session {
 }
 
 impl Session {
+    /// A connection to the sandbox inside the page: its module sits beside `index.html`,
+    /// and it accepts the sandbox's own token (not a secret).
+    pub fn in_page_sandbox() -> Session {
+        let base = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.base_uri().ok().flatten())
+            .unwrap_or_default();
+        let dir = base.rsplit_once('/').map_or("", |(dir, _)| dir);
+        Session {
+            base_url: format!("{IN_PAGE_SANDBOX}{dir}/sandbox-web.js"),
+            org: "acme".into(),
+            token: "sandbox-token".into(),
+            remember: false,
+        }
+    }
+
     pub fn client(&self) -> Client {
         Client::new(&self.base_url, &self.org, &self.token)
     }
@@ -81,7 +97,10 @@ impl SessionState {
         if let Some(store) = store {
             let _ = store.set_item(SESSION_KEY, &session.encode());
         }
-        Self::remember_connection(&session);
+        // The connect form should offer the last real API, not the sandbox.
+        if !session.base_url.starts_with(IN_PAGE_SANDBOX) {
+            Self::remember_connection(&session);
+        }
         self.notice.set(None);
         self.session.set(Some(session));
     }

@@ -90,6 +90,36 @@ fn build_sandbox(ctx: &Ctx) -> Result<PathBuf> {
     Ok(exe)
 }
 
+/// The in-page sandbox's module (`sandbox-web.js` and its wasm) in a debug build, in its own
+/// directory under target/; returns the directory.
+pub fn build_sandbox_module(ctx: &Ctx) -> Result<PathBuf> {
+    proc::run(ctx.cargo().args([
+        "build",
+        "-p",
+        "sandbox",
+        "--bin",
+        "sandbox-web",
+        "--target",
+        setup::WASM_TARGET,
+        "--no-default-features",
+        "--features",
+        "web",
+    ]))?;
+    let target = target_dir(ctx);
+    let wasm = target
+        .join(setup::WASM_TARGET)
+        .join("debug")
+        .join("sandbox-web.wasm");
+    let out = target.join("sandbox-web");
+    proc::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&out)
+            .arg(&wasm),
+    )?;
+    Ok(out)
+}
+
 /// The cargo target directory (honours CARGO_TARGET_DIR and .cargo/config.toml).
 fn target_dir(ctx: &Ctx) -> PathBuf {
     let metadata = ctx

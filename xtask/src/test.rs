@@ -4,7 +4,7 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use crate::proc::{self, Background};
-use crate::serve::start_sandbox;
+use crate::serve::{self, start_sandbox};
 use crate::{bundle, say, setup, Ctx, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,9 +128,11 @@ fn native(ctx: &Ctx) -> Result<()> {
     )
 }
 
-/// wasm-bindgen-test suites in headless Chromium, talking to a sandbox (API only, no dist).
+/// wasm-bindgen-test suites in headless Chromium, talking to a sandbox server that also
+/// serves the in-page sandbox's module (a debug build: quick, and only tests load it).
 fn browser(ctx: &Ctx) -> Result<()> {
-    let (_server, url) = start_sandbox(ctx, "127.0.0.1:0", None, None)?;
+    let module_dir = serve::build_sandbox_module(ctx)?;
+    let (_server, url) = start_sandbox(ctx, "127.0.0.1:0", Some(&module_dir), None)?;
     let mut cmd = ctx.cargo();
     cmd.args([
         "test",

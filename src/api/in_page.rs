@@ -1,0 +1,103 @@
+//! The transport to the in-page sandbox: the same requests as over HTTP, handed as JSON to
+//! the sandbox module (`sandbox/src/web.rs`), which is imported the first time it is needed.
+
+use super::calls::{json_string, ApiRequest, RawResponse};
+use super::error::{ApiError, ErrorKind};
+use super::json::Json;
+use js_sys::{Function, Promise, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// The base URL of a connection to the in-page sandbox, followed by the module's URL.
+pub const IN_PAGE_SANDBOX: &str = "sandbox:";
+
+#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
+extern "C" {
+    fn import_module(url: &str) -> Promise;
+}
+
+thread_local! {
+    /// The module last imported, by URL (another URL is another instance, with its own state).
+    static MODULE: RefCell<Option<(String, JsValue)>> = const { RefCell::new(None) };
+}
+
+fn unavailable(_: JsValue) -> ApiError {
+    ApiError::new(
+        ErrorKind::Network,
+        "the in-page sandbox could not be loaded from this site",
+    )
+}
+
+/// The sandbox module, imported and started once.
+async fn module(url: &str) -> Result<JsValue, ApiError> {
+    let cached = MODULE.with(|m| m.borrow().clone());
+    if let Some((_, module)) = cached.filter(|(cached, _)| cached == url) {
+        return Ok(module);
+    }
+    let module = JsFuture::from(import_module(url))
+        .await
+        .map_err(unavailable)?;
+    let start: Function = Reflect::get(&module, &"default".into())
+        .map_err(unavailable)?
+        .dyn_into()
+        .map_err(unavailable)?;
+    let started: Promise = start
+        .call0(&module)
+        .map_err(unavailable)?
+        .dyn_into()
+        .map_err(unavailable)?;
+    JsFuture::from(started).await.map_err(unavailable)?;
+    MODULE.with(|m| *m.borrow_mut() = Some((url.to_owned(), module.clone())));
+    Ok(module)
+}
+
+/// Calls the module's function `name` with `argument`.
+async fn call(url: &str, name: &str, argument: &str) -> Result<JsValue, ApiError> {
+    let module = module(url).await?;
+    let function: Function = Reflect::get(&module, &name.into())
+        .map_err(unavailable)?
+        .dyn_into()
+        .map_err(unavailable)?;
+    function
+        .call1(&module, &argument.into())
+        .map_err(unavailable)
+}
+
+pub async fn send(url: &str, token: &str, request: &ApiRequest) -> Result<RawResponse, ApiError> {
+    let query = request.path_and_query();
+    let query = query.split_once('?').map_or("", |(_, q)| q);
+    let body = request.body.as_deref().map_or("null".into(), json_string);
+    let sent = format!(
+        r#"{{"method":{},"path":{},"query":{},"authorization":{},"body":{body}}}"#,
+        json_string(request.method.as_str()),
+        json_string(&format!("/v1{}", request.path)),
+        json_string(query),
+        json_string(&format!("Bearer {token}")),
+    );
+    let answer = call(url, "handle", &sent)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    let bad = |e: String| ApiError::bad_response(0, e);
+    let answer = Json::parse(&answer).map_err(bad)?;
+    let header = |name: &str| match answer.get("headers") {
+        Some(Json::Array(pairs)) => pairs.iter().find_map(|pair| match pair {
+            Json::Array(kv) if kv.first()?.as_str()?.eq_ignore_ascii_case(name) => {
+                kv.get(1)?.as_str().map(str::to_owned)
+            }
+            _ => None,
+        }),
+        _ => None,
+    };
+    Ok(RawResponse {
+        status: answer.required::<i64>("status").map_err(bad)? as u16,
+        body: answer.required("body").map_err(bad)?,
+        retry_after: header("retry-after"),
+    })
+}
+
+/// Puts the sandbox back to its seed and forgets what was kept in storage.
+pub async fn reset(url: &str) -> Result<(), ApiError> {
+    call(url, "reset", "").await.map(|_| ())
+}
