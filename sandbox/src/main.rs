@@ -12,7 +12,10 @@ use std::sync::Arc;
 use server::{App, Config};
 
 const USAGE: &str = "usage: sandbox-server [--addr 127.0.0.1:8787] [--token sandbox-token] \
-[--dist DIR] [--groups N]";
+[--dist DIR] [--groups N] [--relay URL]
+
+--relay URL  relay mode: forward /v1/... to the Platform API at URL (e.g. https://api.turso.tech)
+             instead of answering from the sandbox; serve --dist beside it on one origin.";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(SocketAddr, Config), String> {
     let mut addr: SocketAddr = "127.0.0.1:8787".parse().expect("default address");
@@ -20,6 +23,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(SocketAddr, Con
         token: "sandbox-token".to_string(),
         extra_groups: 0,
         dist: None,
+        relay: None,
     };
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
@@ -37,6 +41,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(SocketAddr, Con
             }
             "--token" => config.token = value,
             "--dist" => config.dist = Some(PathBuf::from(value)),
+            "--relay" => config.relay = Some(value),
             "--groups" => {
                 config.extra_groups = value
                     .parse()
@@ -73,12 +78,22 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        let app = match App::new(config) {
+            Ok(app) => Arc::new(app),
+            Err(e) => {
+                eprintln!("sandbox-server: {e}");
+                return ExitCode::from(2);
+            }
+        };
         let local = listener.local_addr().expect("bound address");
         // The test runner waits for exactly this line to learn the port.
         let mut stdout = std::io::stdout();
         let _ = writeln!(stdout, "sandbox listening on http://{local}");
+        if let Some(upstream) = app.relay_upstream() {
+            let _ = writeln!(stdout, "relay mode: /v1/... goes to {upstream}/v1/...");
+        }
         let _ = stdout.flush();
-        server::serve(listener, Arc::new(App::new(config))).await
+        server::serve(listener, app).await
     })
 }
 
@@ -110,8 +125,11 @@ mod tests {
             "/tmp/d",
             "--groups",
             "250",
+            "--relay",
+            "https://api.turso.tech",
         ]))
         .unwrap();
+        assert_eq!(config.relay.as_deref(), Some("https://api.turso.tech"));
         assert_eq!(addr.port(), 0);
         assert_eq!(config.token, "t");
         assert_eq!(config.extra_groups, 250);

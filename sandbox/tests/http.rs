@@ -661,3 +661,81 @@ fn without_dist_other_paths_are_404() {
     );
     assert_cors(&reply);
 }
+
+#[test]
+fn relay_mode_carries_requests_and_errors_through_unchanged() {
+    let upstream = Server::start(&[]);
+    let relay = Server::start(&["--relay", &format!("http://{}", upstream.addr)]);
+
+    // The same answers as the upstream, status and body.
+    let direct = upstream.api("GET", "/v1/organizations/acme/groups", None);
+    let relayed = relay.api("GET", "/v1/organizations/acme/groups", None);
+    assert_eq!(
+        (relayed.status, relayed.json()),
+        (direct.status, direct.json())
+    );
+    assert_eq!(relayed.header("content-type"), Some("application/json"));
+    assert_cors(&relayed);
+
+    // A body and a query cross; so does the caller's Authorization, and nothing else of it.
+    let created = relay.call(
+        "POST",
+        "/v1/organizations/acme/groups",
+        &[
+            AUTH,
+            ("Content-Type", "application/json"),
+            ("Cookie", "c=1"),
+        ],
+        Some(r#"{"name":"relayed","location":"aws-us-east-1"}"#),
+    );
+    assert_eq!(created.status, 200, "{}", created.text());
+    assert_eq!(created.json()["group"]["name"], "relayed");
+    let tokens = relay.api(
+        "POST",
+        "/v1/organizations/acme/groups/relayed/auth/tokens?expiration=1d&authorization=read-only",
+        None,
+    );
+    assert_eq!(tokens.status, 200, "{}", tokens.text());
+    let log = upstream.control("GET", "requests", None).json();
+    let post = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["method"] == "POST" && r["path"] == "/v1/organizations/acme/groups")
+        .expect("the create reached the upstream");
+    assert_eq!(post["headers"]["authorization"], "Bearer sandbox-token");
+    assert!(post["headers"].get("cookie").is_none(), "{post}");
+    assert!(log
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["query"] == "expiration=1d&authorization=read-only"));
+
+    // Errors come back as the upstream sent them: a refusal, and a 429 with Retry-After.
+    let refused = relay.call("GET", "/v1/organizations/acme/groups", &[], None);
+    let refused_direct = upstream.call("GET", "/v1/organizations/acme/groups", &[], None);
+    assert_eq!(refused.status, 401);
+    assert_eq!(refused.text(), refused_direct.text());
+    upstream.control(
+        "POST",
+        "faults",
+        Some(r#"{"path":"/v1/locations","status":429,"headers":{"Retry-After":"7"},"body":"{\"error\":\"slow down\"}","times":1}"#),
+    );
+    let limited = relay.api("GET", "/v1/locations", None);
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.header("retry-after"), Some("7"));
+    assert_eq!(limited.json(), json!({"error": "slow down"}));
+
+    // The relay is not a sandbox: no control routes.
+    assert_eq!(relay.control("GET", "requests", None).status, 404);
+
+    // An upstream that is gone is a 502 that says so.
+    let gone = upstream.addr;
+    drop(upstream);
+    let unreachable = relay.api("GET", "/v1/locations", None);
+    assert_eq!(unreachable.status, 502);
+    assert_eq!(
+        unreachable.json()["error"],
+        format!("the relay could not reach http://{gone}")
+    );
+}

@@ -48,10 +48,12 @@ Commands:
                         dist/index.html to dist/404.html (deep-link fallback of static
                         hosts), print a size table and fail if html+js+wasm+css exceed
                         160 KB (163840 bytes) compressed with brotli -q 11.
-  serve, run [--addr 127.0.0.1:8080] [--groups N]
+  serve, run [--addr 127.0.0.1:8080] [--groups N] [--relay URL]
                         build, then run the sandbox (an in-memory Turso Platform API that
                         also serves dist/) and print the URL, organization and token to
-                        sign in with. Runs until Ctrl-C.
+                        sign in with. Runs until Ctrl-C. With --relay, the same server
+                        serves dist/ but forwards /v1/... to the API at URL (e.g.
+                        https://api.turso.tech), so the browser needs no CORS.
   test [--only setup|native|browser|e2e]...
                         Run every test, in order: setup; native (`cargo test --workspace
                         --exclude e2e`); browser (wasm-bindgen-test in headless Chromium
@@ -116,7 +118,12 @@ pub fn parse_args(args: &[String]) -> Result<Command> {
                 ),
                 None => None,
             };
-            Command::Serve(serve::ServeOpts { addr, groups })
+            let relay = rest.value("--relay")?;
+            Command::Serve(serve::ServeOpts {
+                addr,
+                groups,
+                relay,
+            })
         }
         "test" => {
             let mut only = Vec::new();
@@ -243,17 +250,23 @@ mod tests {
         let expected = Command::Serve(serve::ServeOpts {
             addr: "127.0.0.1:8080".into(),
             groups: None,
+            relay: None,
         });
         assert_eq!(parse(&["serve"]), Ok(expected));
         let expected = Command::Serve(serve::ServeOpts {
             addr: "0.0.0.0:9000".into(),
             groups: Some(40),
+            relay: None,
         });
         assert_eq!(
             parse(&["run", "--groups", "40", "--addr", "0.0.0.0:9000"]),
             Ok(expected)
         );
         assert!(parse(&["serve", "--groups", "many"]).is_err());
+        let relay = parse(&["run", "--relay", "https://api.turso.tech"]).unwrap();
+        assert!(
+            matches!(relay, Command::Serve(o) if o.relay.as_deref() == Some("https://api.turso.tech"))
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub const STARTUP: Duration = Duration::from_secs(60);
 pub struct ServeOpts {
     pub addr: String,
     pub groups: Option<u32>,
+    /// Relay mode: forward /v1 to this API instead of the sandbox.
+    pub relay: Option<String>,
 }
 
 pub fn serve(ctx: &Ctx, opts: &ServeOpts) -> Result<ExitCode> {
@@ -28,6 +30,15 @@ pub fn serve(ctx: &Ctx, opts: &ServeOpts) -> Result<ExitCode> {
         say!("warning: {message}");
     }
     let dist = ctx.dist();
+    if let Some(upstream) = &opts.relay {
+        let (server, url) = start_server(ctx, &opts.addr, Some(&dist), &["--relay", upstream])?;
+        say!("");
+        say!("Groups Console is running in relay mode. Open {url}/");
+        say!("  API base URL  {url}/v1  (forwarded to {upstream}/v1)");
+        say!("  organization and token: your own; the token goes only to {upstream}");
+        say!("Press Ctrl-C to stop.");
+        return wait(server);
+    }
     let (server, url) = start_sandbox(ctx, &opts.addr, Some(&dist), opts.groups)?;
     let url = url.trim_end_matches('/');
     say!("");
@@ -35,8 +46,13 @@ pub fn serve(ctx: &Ctx, opts: &ServeOpts) -> Result<ExitCode> {
     say!("  API base URL  {url}/v1  (prefilled on the connect page)");
     say!("  organization  acme   (others: globex, jane)");
     say!("  token         {SANDBOX_TOKEN}");
+    say!("  or, with no account: \"Try the sandbox\" on the connect page (runs in the page)");
     say!("Press Ctrl-C to stop.");
     say!("");
+    wait(server)
+}
+
+fn wait(server: Background) -> Result<ExitCode> {
     let status = server.wait()?;
     say!("the sandbox server exited ({status})");
     Ok(match status.code() {
@@ -54,15 +70,28 @@ pub fn start_sandbox(
     dist: Option<&std::path::Path>,
     groups: Option<u32>,
 ) -> Result<(Background, String)> {
+    let groups = groups.map(|n| n.to_string());
+    let extra: Vec<&str> = match &groups {
+        Some(n) => vec!["--groups", n],
+        None => vec![],
+    };
+    start_server(ctx, addr, dist, &extra)
+}
+
+/// The local server (`sandbox-server`) with `extra` arguments.
+pub fn start_server(
+    ctx: &Ctx,
+    addr: &str,
+    dist: Option<&std::path::Path>,
+    extra: &[&str],
+) -> Result<(Background, String)> {
     let exe = build_sandbox(ctx)?;
     let mut cmd = Command::new(&exe);
     cmd.current_dir(&ctx.root)
-        .args(["--addr", addr, "--token", SANDBOX_TOKEN]);
+        .args(["--addr", addr, "--token", SANDBOX_TOKEN])
+        .args(extra);
     if let Some(dist) = dist {
         cmd.arg("--dist").arg(dist);
-    }
-    if let Some(n) = groups {
-        cmd.args(["--groups", &n.to_string()]);
     }
     let (server, url) = proc::spawn_until_line("sandbox server", &mut cmd, LISTENING, STARTUP)?;
     if !url.starts_with("http://") {

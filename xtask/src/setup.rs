@@ -15,6 +15,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// Older binaryen cannot read the wasm that current rustc emits (bulk memory, etc.).
 pub const MIN_WASM_OPT: u32 = 116;
 pub const BINARYEN_NPM: &str = "binaryen@132";
+/// Minifies wasm-bindgen's JavaScript, which trunk's own minifier cannot parse.
+pub const ESBUILD_VERSION: &str = "0.25.12";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -31,6 +33,7 @@ pub fn run_setup(ctx: &Ctx) -> Result<()> {
     trunk(ctx)?;
     wasm_bindgen(ctx)?;
     wasm_opt()?;
+    esbuild()?;
     chromium()?;
     compressors()?;
     say!("setup: done in {}", crate::test::human(started.elapsed()));
@@ -200,6 +203,39 @@ fn wasm_opt() -> Result<()> {
             "setup: after `npm install -g {BINARYEN_NPM}`, {}/wasm-opt reports {other:?}, \
              expected a version >= {MIN_WASM_OPT}",
             bin.display()
+        )),
+    }
+}
+
+/// esbuild from npm, into npm's global bin (put first on PATH like wasm-opt's).
+fn esbuild() -> Result<()> {
+    let bin = npm_global_bin();
+    let version = |bin: &Option<PathBuf>| {
+        bin.as_ref()
+            .and_then(|b| probe(b.join("esbuild"), &["--version"]))
+            .map(|v| v.trim().to_string())
+    };
+    if version(&bin).as_deref() == Some(ESBUILD_VERSION) {
+        say!("setup: esbuild {ESBUILD_VERSION} (npm) ... present");
+    } else {
+        say!("setup: installing esbuild (npm install -g esbuild@{ESBUILD_VERSION})");
+        install(
+            Command::new("npm").args(["install", "-g", &format!("esbuild@{ESBUILD_VERSION}")]),
+            "esbuild",
+        )?;
+    }
+    let bin = npm_global_bin();
+    match version(&bin) {
+        Some(v) if v == ESBUILD_VERSION => {
+            if let Some(bin) = bin {
+                if find_on_path("esbuild").as_deref() != Some(bin.join("esbuild").as_path()) {
+                    prepend_path(&bin);
+                }
+            }
+            Ok(())
+        }
+        other => Err(format!(
+            "setup: esbuild reports {other:?} after installing, expected {ESBUILD_VERSION}"
         )),
     }
 }

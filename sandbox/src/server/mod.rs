@@ -2,6 +2,7 @@
 
 mod faults;
 mod files;
+mod relay;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -29,11 +30,14 @@ pub struct Config {
     pub token: String,
     pub extra_groups: usize,
     pub dist: Option<PathBuf>,
+    /// Relay mode: forward `/v1` to this API instead of answering from the sandbox.
+    pub relay: Option<String>,
 }
 
 pub struct App {
     config: Config,
     state: Mutex<State>,
+    relay: Option<relay::Relay>,
 }
 
 /// Everything `/__sandbox/reset` puts back.
@@ -46,9 +50,19 @@ struct State {
 }
 
 impl App {
-    pub fn new(config: Config) -> App {
+    pub fn new(config: Config) -> Result<App, String> {
         let state = Mutex::new(State::fresh(&config));
-        App { config, state }
+        let relay = config.relay.as_deref().map(relay::Relay::new).transpose()?;
+        Ok(App {
+            config,
+            state,
+            relay,
+        })
+    }
+
+    /// The upstream in relay mode.
+    pub fn relay_upstream(&self) -> Option<&str> {
+        self.relay.as_ref().map(relay::Relay::upstream)
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -139,11 +153,14 @@ async fn respond(
         Err(_) => return Ok(finish(Reply::error(413, "request body too large"))),
     };
     let path = parts.uri.path().to_string();
-    let reply = if parts.method == Method::OPTIONS {
+    let to_api = path == "/v1" || path.starts_with("/v1/");
+    let reply = if let (Some(relay), true) = (&app.relay, to_api) {
+        relay.forward(&parts, body).await
+    } else if parts.method == Method::OPTIONS {
         preflight()
-    } else if path == "/v1" || path.starts_with("/v1/") {
+    } else if to_api {
         api(&app, &parts, &path, &body).await?
-    } else if let Some(route) = path.strip_prefix("/__sandbox/") {
+    } else if let (None, Some(route)) = (&app.relay, path.strip_prefix("/__sandbox/")) {
         control(&app, &parts, route, &body)
     } else {
         files::serve(app.config.dist.as_deref(), &parts.method, &path)
