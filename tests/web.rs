@@ -1279,3 +1279,19 @@ async fn the_in_page_sandbox_runs_every_flow_and_keeps_its_state() {
         .unwrap();
     assert_eq!(kept, None, "the reset forgets the kept changes");
 }
+
+#[wasm_bindgen_test]
+async fn no_answer_at_all_says_so_and_shows_the_ways_through() {
+    fresh_page("/");
+    let _app = mount();
+    wait_for_element("#connect-submit").await;
+    // Nothing listens on the discard port: the browser gets no answer, as with a CORS refusal.
+    type_into("#connect-base-url", "http://127.0.0.1:9/v1");
+    type_into("#connect-token", TOKEN);
+    click("#connect-submit");
+    wait_for_text("main .error", "No answer from the API").await;
+    let message = text("main .error");
+    assert!(message.contains("cross-origin"), "{message}");
+    assert!(message.contains("--relay"), "{message}");
+    assert_eq!(input_value("#connect-token"), TOKEN, "what was typed stays");
+}

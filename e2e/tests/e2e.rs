@@ -551,6 +551,151 @@ async fn tokens_carry_their_claims_and_rotation_revokes_them() {
     .await;
 }
 
+#[tokio::test]
+async fn sub_path_on_a_plain_static_host_with_the_in_page_sandbox_and_config() {
+    // The release build for /admin/ (E2E_ADMIN_DIST), served with no API at all.
+    let Some(dir) = std::env::var_os("E2E_ADMIN_DIST").map(PathBuf::from) else {
+        println!("note: E2E_ADMIN_DIST is not set; `cargo xtask test` builds it");
+        return;
+    };
+    let host = StaticHost::start(dir.clone());
+    let config = dir.join("config.json");
+    let _ = std::fs::remove_file(&config);
+    e2e(
+        "sub_path_on_a_plain_static_host_with_the_in_page_sandbox_and_config",
+        async |b: &Browser| {
+            let open = |url: String| async move {
+                b.client
+                    .goto(&url)
+                    .await
+                    .map_err(|e| format!("opening {url}: {e}"))
+            };
+            open(format!("{}/admin/", host.url)).await?;
+            b.click("#try-sandbox").await?;
+            b.wait_for(r#"tr[data-group="default"]"#).await?;
+            b.wait_for_path("/admin/groups").await?;
+
+            // A change in the in-page sandbox, then a deep link reloaded from the host's
+            // 404.html: the panel comes back under /admin/ with the change kept.
+            b.click("#new-group").await?;
+            b.wait_for("dialog#create-group[open]").await?;
+            b.fill("#create-name", "static-host").await?;
+            b.fill("#create-location", "ireland").await?;
+            b.press("#create-location", ENTER).await?;
+            b.click("#create-submit").await?;
+            b.click(r#"tr[data-group="static-host"] a"#).await?;
+            b.wait_for_path("/admin/groups/static-host").await?;
+            b.client
+                .refresh()
+                .await
+                .map_err(|e| format!("reloading: {e}"))?;
+            b.wait_for_text("#group-locations", "aws-eu-west-1").await?;
+            b.wait_for_text(".sandbox-badge", "Sandbox").await?;
+            let served = host.paths();
+            if !served.iter().any(|p| p == "/admin/groups/static-host") {
+                return Err(format!("the reload did not go to the host: {served:?}"));
+            }
+            if served.iter().any(|p| p.starts_with("/v1") || p.starts_with("/admin/v1")) {
+                return Err(format!("the sandbox in the page used the network: {served:?}"));
+            }
+
+            // config.json sets the connect form's defaults.
+            std::fs::write(
+                &config,
+                r#"{"api_base_url": "https://relay.example.com/v1", "organization": "globex"}"#,
+            )
+            .map_err(|e| e.to_string())?;
+            b.click("#sign-out").await?;
+            b.wait_for_path("/admin/").await?;
+            open(format!("{}/admin/", host.url)).await?;
+            b.wait_js(
+                "return document.querySelector('#connect-base-url')?.value === 'https://relay.example.com/v1'
+                    && document.querySelector('#connect-org')?.value === 'globex';",
+                "the connect form to take config.json's base URL and organization",
+            )
+            .await
+            .map_err(|e| format!("{e}\nthe host served: {:?}", host.paths()))?;
+
+            // A broken one leaves the built-in defaults, and the page works.
+            std::fs::write(&config, "{ not json").map_err(|e| e.to_string())?;
+            open(format!("{}/admin/", host.url)).await?;
+            b.wait_for("#try-sandbox").await?;
+            let base = b.value("#connect-base-url").await?;
+            if base != format!("{}/v1", host.url) {
+                return Err(format!("with a broken config.json the base URL is {base:?}"));
+            }
+            Ok(())
+        },
+    )
+    .await;
+    let _ = std::fs::remove_file(&config);
+}
+
+/// A plain static file server, as GitHub Pages behaves: the files of `dir` under `/admin/`,
+/// and anything else answered with `404.html` and status 404. It knows nothing of the API.
+struct StaticHost {
+    url: String,
+    served: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl StaticHost {
+    fn start(dir: PathBuf) -> StaticHost {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the static host");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let served = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = served.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut line = String::new();
+                let mut reader = BufReader::new(&stream);
+                if reader.read_line(&mut line).is_err() {
+                    continue;
+                }
+                // Skip the rest of the head; the host ignores headers.
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let path = line.split(' ').nth(1).unwrap_or("/");
+                let path = path.split('?').next().unwrap_or("/").to_string();
+                log.lock().unwrap().push(path.clone());
+                let file = path
+                    .strip_prefix("/admin/")
+                    .map(|rest| if rest.is_empty() { "index.html" } else { rest })
+                    .filter(|rest| !rest.contains(".."))
+                    .map(|rest| dir.join(rest))
+                    .filter(|f| f.is_file());
+                let (status, file) = match file {
+                    Some(f) => ("200 OK", f),
+                    None => ("404 Not Found", dir.join("404.html")),
+                };
+                let body = std::fs::read(&file).unwrap_or_default();
+                let kind = match file.extension().and_then(|e| e.to_str()) {
+                    Some("js") => "text/javascript",
+                    Some("wasm") => "application/wasm",
+                    Some("css") => "text/css",
+                    Some("json") => "application/json",
+                    _ => "text/html; charset=utf-8",
+                };
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(&body);
+            }
+        });
+        StaticHost { url, served }
+    }
+
+    /// The paths asked for so far.
+    fn paths(&self) -> Vec<String> {
+        self.served.lock().unwrap().clone()
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The harness
 // ---------------------------------------------------------------------------------------------

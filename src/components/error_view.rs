@@ -1,4 +1,4 @@
-use crate::api::ApiError;
+use crate::api::{ApiError, ErrorKind};
 use leptos::prelude::*;
 
 /// An API failure in words: what happened, the server's own message (as text), and Retry
@@ -16,6 +16,9 @@ pub fn ErrorMessage(
         <div class="error" role="alert">
             <p class="error-headline">{error.headline()}{status}</p>
             {detail.map(|d| view! { <p class="error-detail">{d}</p> })}
+            {(error.kind == ErrorKind::Network).then(|| view! {
+                <p class="error-detail">"If the network is fine, the API refuses calls from this site. Ways through: open the panel through its relay ("<code>"cargo xtask run --relay https://api.turso.tech"</code>"), which forwards the API on the panel's own origin, or use Try the sandbox."</p>
+            })}
             {retry.map(|retry| view! {
                 <button type="button" on:click=move |_| retry.run(())>"Retry"</button>
             })}

@@ -49,7 +49,10 @@ impl Deployment {
 async fn fetch_config(url: &str) -> Result<Config, String> {
     let failed = |_| format!("{url} could not be fetched");
     let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+    // Revalidated on every start: the file changes without a rebuild.
+    let init = web_sys::RequestInit::new();
+    init.set_cache(web_sys::RequestCache::NoCache);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(failed)?
         .unchecked_into();
@@ -61,6 +64,10 @@ async fn fetch_config(url: &str) -> Result<Config, String> {
         .map_err(failed)?
         .as_string()
         .unwrap_or_default();
+    // Servers with a single-page fallback answer a missing file with index.html.
+    if text.trim_start().starts_with('<') {
+        return Err(format!("no {url} (the server sent a web page instead)"));
+    }
     Config::parse(&text).map_err(|e| format!("{url} is not a valid settings file: {e}"))
 }
 

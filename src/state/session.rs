@@ -97,15 +97,16 @@ impl SessionState {
         if let Some(store) = store {
             let _ = store.set_item(SESSION_KEY, &session.encode());
         }
-        // The connect form should offer the last real API, not the sandbox.
-        if !session.base_url.starts_with(IN_PAGE_SANDBOX) {
-            Self::remember_connection(&session);
-        }
+        Self::remember_connection(&session);
         self.notice.set(None);
         self.session.set(Some(session));
     }
 
     fn remember_connection(session: &Session) {
+        // The connect form should offer the last real API, not the in-page sandbox.
+        if session.base_url.starts_with(IN_PAGE_SANDBOX) {
+            return;
+        }
         if let Some(store) = local_storage() {
             let _ = store.set_item(LAST_KEY, &format!("{}\n{}", session.base_url, session.org));
         }

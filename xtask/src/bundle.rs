@@ -18,6 +18,8 @@ const ON_DEMAND: &str = "sandbox-web";
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct BuildOpts {
     pub public_url: Option<String>,
+    /// Where to write the site; dist/ when `None`.
+    pub dist: Option<PathBuf>,
 }
 
 /// What a successful trunk build produced.
@@ -45,10 +47,11 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     if let Some(url) = &opts.public_url {
         trunk.args(["--public-url", url]);
     }
+    let dist = opts.dist.clone().unwrap_or_else(|| ctx.dist());
+    trunk.arg("--dist").arg(&dist);
     say!("build: {}", proc::display(&trunk));
     proc::run(&mut trunk)?;
 
-    let dist = ctx.dist();
     minify_js(&dist)?;
     let index = dist.join("index.html");
     std::fs::copy(&index, dist.join(FALLBACK))

@@ -106,6 +106,7 @@ pub fn parse_args(args: &[String]) -> Result<Command> {
         "setup" => Command::Setup,
         "build" => Command::Build(bundle::BuildOpts {
             public_url: rest.value("--public-url")?,
+            dist: None,
         }),
         "serve" | "run" => {
             let addr = rest
@@ -232,15 +233,20 @@ mod tests {
     fn build_takes_a_public_url_in_both_spellings() {
         let expected = Command::Build(bundle::BuildOpts {
             public_url: Some("/sub/".into()),
+            dist: None,
         });
         assert_eq!(parse(&["build", "--public-url", "/sub/"]), Ok(expected));
         let expected = Command::Build(bundle::BuildOpts {
             public_url: Some("/sub/".into()),
+            dist: None,
         });
         assert_eq!(parse(&["build", "--public-url=/sub/"]), Ok(expected));
         assert_eq!(
             parse(&["build"]),
-            Ok(Command::Build(bundle::BuildOpts { public_url: None }))
+            Ok(Command::Build(bundle::BuildOpts {
+                public_url: None,
+                dist: None
+            }))
         );
         assert!(parse(&["build", "--public-url"]).is_err());
     }

@@ -160,6 +160,15 @@ fn e2e(ctx: &Ctx) -> Result<()> {
     // Compile the tests before starting the servers, so nothing idles during the compile.
     proc::run(ctx.cargo().args(["test", "-p", "e2e", "--no-run"]))?;
 
+    // The same panel for a sub-path, which the tests serve from a plain static file server.
+    let under_admin = ctx.root.join("target").join("dist-admin");
+    bundle::build(
+        ctx,
+        &bundle::BuildOpts {
+            public_url: Some("/admin/".into()),
+            dist: Some(under_admin.clone()),
+        },
+    )?;
     let (_server, url) = start_sandbox(ctx, "127.0.0.1:0", Some(&ctx.dist()), None)?;
     let (_driver, driver_url) = start_chromedriver()?;
     let screenshot = ctx.root.join("docs").join("screenshot.png");
@@ -167,7 +176,8 @@ fn e2e(ctx: &Ctx) -> Result<()> {
     cmd.args(["test", "-p", "e2e", "--", "--test-threads=1"])
         .env("E2E_BASE_URL", &url)
         .env("WEBDRIVER_URL", &driver_url)
-        .env("E2E_SCREENSHOT", &screenshot);
+        .env("E2E_SCREENSHOT", &screenshot)
+        .env("E2E_ADMIN_DIST", &under_admin);
     say!(
         "e2e: E2E_BASE_URL={url} WEBDRIVER_URL={driver_url} E2E_SCREENSHOT={}",
         screenshot.display()
