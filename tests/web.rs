@@ -1295,3 +1295,105 @@ async fn no_answer_at_all_says_so_and_shows_the_ways_through() {
     assert!(message.contains("--relay"), "{message}");
     assert_eq!(input_value("#connect-token"), TOKEN, "what was typed stays");
 }
+
+// ---- reliability: retries and one change at a time ----
+
+#[wasm_bindgen_test]
+async fn reads_are_retried_after_503_but_changes_are_not() {
+    reset_sandbox().await;
+    inject_fault(
+        json!({"method": "GET", "path": "/v1/organizations/acme/groups",
+        "status": 503, "body": "{\"error\":\"busy\"}", "times": 2}),
+    )
+    .await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    let log = requests().await;
+    assert_eq!(
+        sent(&log, "GET", "/v1/organizations/acme/groups"),
+        3,
+        "two retries"
+    );
+
+    inject_fault(
+        json!({"method": "POST", "path": "/v1/organizations/acme/groups",
+        "status": 503, "body": "{\"error\":\"busy\"}", "times": 1}),
+    )
+    .await;
+    open_create_form().await;
+    fill_create_form("not-twice", "ireland").await;
+    click("#create-submit");
+    wait_for_text("#create-group [role='alert']", "internal problem").await;
+    assert_eq!(
+        sent(&requests().await, "POST", "/v1/organizations/acme/groups"),
+        1
+    );
+    assert!(find("tr[data-group='not-twice']").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_long_retry_after_is_shown_not_waited_out_and_retry_works() {
+    reset_sandbox().await;
+    inject_fault(
+        json!({"method": "GET", "path": "/v1/organizations/acme/groups",
+        "status": 429, "headers": {"Retry-After": "60"},
+        "body": "{\"error\":\"rate limit exceeded\"}", "times": 1}),
+    )
+    .await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_text(".error", "Too many requests").await;
+    assert!(
+        text(".error").contains("Try again in 60 s"),
+        "{}",
+        text(".error")
+    );
+    assert!(text(".error").contains("rate limit exceeded"));
+    assert_eq!(
+        sent(&requests().await, "GET", "/v1/organizations/acme/groups"),
+        1
+    );
+    click(".error button");
+    wait_for_element("tr[data-group='default']").await;
+}
+
+#[wasm_bindgen_test]
+async fn one_change_at_a_time_per_group() {
+    reset_sandbox().await;
+    let add = "/v1/organizations/acme/groups/default/locations/aws-eu-west-1";
+    inject_fault(json!({"method": "POST", "path": add, "delay_ms": 1500, "times": 1})).await;
+    let _app = open_group("acme", "default").await;
+    type_into("#add-location", "ireland");
+    press("#add-location", "Enter");
+    wait_for("the add button", || !is_disabled("#add-location-submit")).await;
+    click("#add-location-submit");
+    wait_for_element(".chip.pending").await;
+    // While the location is being added, deleting the group is refused with a message.
+    click("#group-delete");
+    wait_for_open("delete-group").await;
+    wait_for_text("dialog#delete-group", "database(s) will be destroyed").await;
+    type_into("#delete-confirm", "default");
+    wait_for("enabled", || !is_disabled("#delete-submit")).await;
+    click("#delete-submit");
+    wait_for_text(".outcome", "still being changed").await;
+    assert_eq!(
+        sent(
+            &requests().await,
+            "DELETE",
+            "/v1/organizations/acme/groups/default"
+        ),
+        0
+    );
+    // Once the add is done, the delete goes through.
+    wait_for("the add to finish", || find(".chip.pending").is_none()).await;
+    click("#delete-submit");
+    wait_for_element("#groups-table").await;
+    assert!(find("tr[data-group='default']").is_none());
+    assert_eq!(
+        sent(
+            &requests().await,
+            "DELETE",
+            "/v1/organizations/acme/groups/default"
+        ),
+        1
+    );
+}

@@ -552,6 +552,41 @@ async fn tokens_carry_their_claims_and_rotation_revokes_them() {
 }
 
 #[tokio::test]
+async fn the_content_security_policy_blocks_injected_scripts() {
+    e2e("the_content_security_policy_blocks_injected_scripts", async |b: &Browser| {
+        b.goto("/").await?;
+        b.wait_for("#connect-submit").await?;
+        let policy = b
+            .eval(
+                "return document.querySelector('meta[http-equiv=Content-Security-Policy]')?.content || '';",
+                vec![],
+            )
+            .await?;
+        let policy = policy.as_str().unwrap_or_default().to_string();
+        for needed in ["script-src 'self' 'wasm-unsafe-eval' 'sha256-", "object-src 'none'"] {
+            if !policy.contains(needed) {
+                return Err(format!("the policy {policy:?} lacks {needed:?}"));
+            }
+        }
+        let ran = b
+            .eval(
+                "const s = document.createElement('script'); s.textContent = 'window.__injected = 1';
+                 document.body.appendChild(s);
+                 const a = document.createElement('a'); a.setAttribute('onclick', 'window.__injected = 2');
+                 document.body.appendChild(a); a.click();
+                 return window.__injected === undefined;",
+                vec![],
+            )
+            .await?;
+        if ran != json!(true) {
+            return Err("an injected inline script or handler ran despite the policy".into());
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn sub_path_on_a_plain_static_host_with_the_in_page_sandbox_and_config() {
     // The release build for /admin/ (E2E_ADMIN_DIST), served with no API at all.
     let Some(dir) = std::env::var_os("E2E_ADMIN_DIST").map(PathBuf::from) else {

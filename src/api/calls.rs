@@ -79,6 +79,30 @@ pub struct Call<T> {
     pub parse: fn(&RawResponse) -> Result<T, ApiError>,
 }
 
+/// Reads (GET) that meet a 429 or 503 are asked again this many times at most.
+pub const MAX_RETRIES: u32 = 2;
+/// A Retry-After longer than this is not waited out: the user sees the refusal instead.
+const MAX_RETRY_AFTER_SECS: u32 = 5;
+
+/// How long to wait before asking again, or `None` to take the answer as it is. Only reads
+/// are retried, never changes: a change may have happened even though the answer failed.
+/// The wait is what `Retry-After` asks (in seconds), else 0.5 s, then 1 s.
+pub fn retry_delay_ms(
+    attempt: u32,
+    method: Method,
+    status: u16,
+    retry_after: Option<&str>,
+) -> Option<u32> {
+    if method != Method::Get || !matches!(status, 429 | 503) || attempt >= MAX_RETRIES {
+        return None;
+    }
+    match retry_after.and_then(|v| v.trim().parse::<u32>().ok()) {
+        Some(secs) if secs <= MAX_RETRY_AFTER_SECS => Some(secs * 1000),
+        Some(_) => None,
+        None => Some(500 << attempt),
+    }
+}
+
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

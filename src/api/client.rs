@@ -69,8 +69,22 @@ impl Client {
     }
 
     pub async fn run<T>(&self, call: Call<T>) -> Result<T, ApiError> {
-        let response = self.send(&call.request).await?;
+        let response = self.send_retrying(&call.request).await?;
         (call.parse)(&response)
+    }
+
+    /// `send`, asking a read again after a 429 or 503 within the bound of `retry_delay_ms`.
+    async fn send_retrying(&self, request: &calls::ApiRequest) -> Result<RawResponse, ApiError> {
+        let mut attempt = 0;
+        loop {
+            let response = self.send(request).await?;
+            let retry_after = response.retry_after.as_deref();
+            match calls::retry_delay_ms(attempt, request.method, response.status, retry_after) {
+                Some(ms) => gloo_timers::future::TimeoutFuture::new(ms).await,
+                None => return Ok(response),
+            }
+            attempt += 1;
+        }
     }
 
     pub async fn validate_token(&self) -> Result<i64, ApiError> {

@@ -443,3 +443,33 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn only_reads_are_retried_and_within_a_bound() {
+    use crate::api::calls::{retry_delay_ms, MAX_RETRIES};
+    assert_eq!(retry_delay_ms(0, Method::Get, 503, None), Some(500));
+    assert_eq!(retry_delay_ms(1, Method::Get, 429, None), Some(1000));
+    assert_eq!(retry_delay_ms(MAX_RETRIES, Method::Get, 429, None), None);
+    assert_eq!(retry_delay_ms(0, Method::Get, 429, Some("2")), Some(2000));
+    assert_eq!(retry_delay_ms(0, Method::Get, 429, Some(" 0 ")), Some(0));
+    assert_eq!(
+        retry_delay_ms(0, Method::Get, 429, Some("60")),
+        None,
+        "too long to wait"
+    );
+    assert_eq!(
+        retry_delay_ms(0, Method::Get, 503, Some("Wed, 21 Oct 2026 07:28:00 GMT")),
+        Some(500),
+        "a date is not read; the usual backoff applies"
+    );
+    for method in [Method::Post, Method::Patch, Method::Delete] {
+        assert_eq!(retry_delay_ms(0, method, 503, None), None, "{method:?}");
+    }
+    for status in [200, 401, 404, 500, 502] {
+        assert_eq!(
+            retry_delay_ms(0, Method::Get, status, None),
+            None,
+            "{status}"
+        );
+    }
+}

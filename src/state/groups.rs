@@ -136,7 +136,8 @@ impl GroupsStore {
     }
 
     /// Runs a change once (a second call while it is in flight does nothing), then hands
-    /// the answer to `done`.
+    /// the answer to `done`. Keys are `"<what>:<group>[:<more>]"`: one change at a time per
+    /// group, so two dialogs cannot race (a location removed while the group is deleted).
     pub fn change<T, Fut>(
         &self,
         key: String,
@@ -148,9 +149,21 @@ impl GroupsStore {
     {
         // Untracked: a change started from an effect must not make it rerun when the
         // busy list moves.
-        if !self.busy.with_untracked(|b| b.contains(&key)) {
-            self.change_boxed(key, Box::pin(request(self.client())), Box::new(done));
+        if self.busy.with_untracked(|b| b.contains(&key)) {
+            return;
         }
+        if let Some(group) = group_of(&key) {
+            if self
+                .busy
+                .with_untracked(|b| b.iter().any(|k| group_of(k) == Some(group)))
+            {
+                self.report(Outcome::Done(format!(
+                    "“{group}” is still being changed; try again once that change is done."
+                )));
+                return;
+            }
+        }
+        self.change_boxed(key, Box::pin(request(self.client())), Box::new(done));
     }
 
     fn change_boxed<T: 'static>(
@@ -239,6 +252,11 @@ fn load_mut<T>(load: &mut Load<T>) -> Option<&mut T> {
 }
 
 /// An abort signal that fires when the current reactive owner is cleaned up.
+/// The group a change key names: `"delete:billing"` → `billing`; keys without one → `None`.
+fn group_of(key: &str) -> Option<&str> {
+    key.split(':').nth(1)
+}
+
 pub fn page_signal() -> web_sys::AbortSignal {
     let controller = AbortController::new().expect("AbortController is available in browsers");
     let signal = controller.signal();

@@ -20,6 +20,8 @@ pub struct BuildOpts {
     pub public_url: Option<String>,
     /// Where to write the site; dist/ when `None`.
     pub dist: Option<PathBuf>,
+    /// Origins the panel may call besides its own and api.turso.tech (a relay elsewhere).
+    pub connect_src: Vec<String>,
 }
 
 /// What a successful trunk build produced.
@@ -53,6 +55,7 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     proc::run(&mut trunk)?;
 
     minify_js(&dist)?;
+    add_csp(&dist, &opts.connect_src)?;
     let index = dist.join("index.html");
     std::fs::copy(&index, dist.join(FALLBACK))
         .map_err(|e| format!("copying {} to {FALLBACK}: {e}", index.display()))?;
@@ -120,19 +123,85 @@ fn minify_js(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `sha384-<base64>`, as in an `integrity` attribute (computed by node, which npm brings).
+/// `sha384-<base64>`, as in an `integrity` attribute.
 fn sha384(path: &Path) -> Result<String> {
-    const SCRIPT: &str = "const c = require('crypto'), fs = require('fs'); \
-        process.stdout.write('sha384-' + c.createHash('sha384').update(fs.readFileSync(process.argv[1])).digest('base64'))";
-    let output = Command::new("node")
-        .args(["-e", SCRIPT])
-        .arg(path)
-        .output()
-        .map_err(|e| format!("could not run node to hash {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    digest("sha384", &bytes)
+}
+
+/// `<algorithm>-<base64>` of `bytes`, computed by node (which npm brings along).
+fn digest(algorithm: &str, bytes: &[u8]) -> Result<String> {
+    use std::io::Write;
+    let script = format!(
+        "const c = require('crypto'); const chunks = []; process.stdin.on('data', d => chunks.push(d)); \
+         process.stdin.on('end', () => process.stdout.write('{algorithm}-' + \
+         c.createHash('{algorithm}').update(Buffer.concat(chunks)).digest('base64')));"
+    );
+    let mut child = Command::new("node")
+        .args(["-e", &script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run node to compute a digest: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("node has no stdin")?
+        .write_all(bytes)
+        .map_err(|e| format!("feeding node: {e}"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("waiting for node: {e}"))?;
     if !output.status.success() {
-        return Err(format!("hashing {} with node failed", path.display()));
+        return Err(format!("computing a {algorithm} digest with node failed"));
     }
     String::from_utf8(output.stdout).map_err(|_| "node printed a non-UTF-8 digest".into())
+}
+
+/// Puts a Content-Security-Policy into index.html: scripts only from the site itself (plus
+/// trunk's inline loader, by its digest, and wasm compilation), connections only to the site,
+/// Turso's API and the origins given, no plugins, no inline styles or handlers.
+fn add_csp(dist: &Path, connect_src: &[String]) -> Result<()> {
+    let index_path = dist.join("index.html");
+    let index = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
+    let mut inline = Vec::new();
+    let mut rest = index.as_str();
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let open_end = after.find('>').ok_or("index.html: unclosed <script")?;
+        let body = &after[open_end + 1..];
+        let close = body.find("</script>").ok_or("index.html: no </script>")?;
+        if !after[..open_end].contains(" src=") {
+            inline.push(digest("sha256", body[..close].as_bytes())?);
+        }
+        rest = &body[close..];
+    }
+    let script_src: String = inline.iter().map(|d| format!(" '{d}'")).collect();
+    let connect: String = connect_src.iter().map(|o| format!(" {o}")).collect();
+    let policy = csp(&script_src, &connect);
+    let meta = format!("<meta http-equiv=Content-Security-Policy content=\"{policy}\">");
+    // Before anything the policy governs: right after <meta charset>, which must come first.
+    let anchor = "<meta charset=utf-8>";
+    let at = index
+        .find(anchor)
+        .map(|i| i + anchor.len())
+        .ok_or("index.html has no <meta charset=utf-8> to put the policy after")?;
+    let index = format!("{}{meta}{}", &index[..at], &index[at..]);
+    std::fs::write(&index_path, index)
+        .map_err(|e| format!("writing {}: {e}", index_path.display()))?;
+    say!("build: Content-Security-Policy: {policy}");
+    Ok(())
+}
+
+/// The policy text; `script_hashes` and `connect` start with a space when not empty.
+pub fn csp(script_hashes: &str, connect: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{script_hashes}; \
+         style-src 'self'; img-src 'self' data:; \
+         connect-src 'self' https://api.turso.tech{connect}; \
+         object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
 }
 
 /// One file of dist/ and its sizes.
@@ -316,6 +385,21 @@ mod tests {
         assert!(table.contains("66500"), "{table}");
         assert!(table.contains("(sandbox-web_bg.wasm)"), "{table}");
         assert_eq!(on_demand_total(&rows).brotli, 58_500);
+    }
+
+    #[test]
+    fn the_policy_allows_the_site_the_api_and_what_is_given() {
+        let policy = csp(" 'sha256-abc='", " https://relay.example.com");
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc=';"),
+            "{policy}"
+        );
+        assert!(
+            policy.contains("connect-src 'self' https://api.turso.tech https://relay.example.com;"),
+            "{policy}"
+        );
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert!(policy.contains("object-src 'none'"), "{policy}");
     }
 
     #[test]

@@ -43,8 +43,10 @@ Commands:
                         wasm32-unknown-unknown target, trunk 0.21.14, wasm-bindgen-cli
                         (the version in Cargo.lock), wasm-opt (binaryen >= 116, from npm),
                         chromium + chromedriver and brotli (apt); runs `cargo fetch`.
-  build [--public-url /sub/]
-                        setup, then `trunk build --release --offline` into dist/, copy
+  build [--public-url /sub/] [--connect-src https://relay.example.com]...
+                        setup, then `trunk build --release --offline` into dist/, minify
+                        the JS with esbuild, write a Content-Security-Policy that allows
+                        connections to the site, api.turso.tech and each --connect-src, copy
                         dist/index.html to dist/404.html (deep-link fallback of static
                         hosts), print a size table and fail if html+js+wasm+css exceed
                         160 KB (163840 bytes) compressed with brotli -q 11.
@@ -104,10 +106,18 @@ pub fn parse_args(args: &[String]) -> Result<Command> {
     let command = match name.as_str() {
         "help" | "-h" | "--help" => Command::Help,
         "setup" => Command::Setup,
-        "build" => Command::Build(bundle::BuildOpts {
-            public_url: rest.value("--public-url")?,
-            dist: None,
-        }),
+        "build" => {
+            let public_url = rest.value("--public-url")?;
+            let mut connect_src = Vec::new();
+            while let Some(origin) = rest.value("--connect-src")? {
+                connect_src.push(origin);
+            }
+            Command::Build(bundle::BuildOpts {
+                public_url,
+                dist: None,
+                connect_src,
+            })
+        }
         "serve" | "run" => {
             let addr = rest
                 .value("--addr")?
@@ -234,21 +244,33 @@ mod tests {
         let expected = Command::Build(bundle::BuildOpts {
             public_url: Some("/sub/".into()),
             dist: None,
+            connect_src: Vec::new(),
         });
         assert_eq!(parse(&["build", "--public-url", "/sub/"]), Ok(expected));
         let expected = Command::Build(bundle::BuildOpts {
             public_url: Some("/sub/".into()),
             dist: None,
+            connect_src: Vec::new(),
         });
         assert_eq!(parse(&["build", "--public-url=/sub/"]), Ok(expected));
         assert_eq!(
             parse(&["build"]),
             Ok(Command::Build(bundle::BuildOpts {
                 public_url: None,
-                dist: None
+                dist: None,
+                connect_src: Vec::new(),
             }))
         );
         assert!(parse(&["build", "--public-url"]).is_err());
+        let Ok(Command::Build(opts)) = parse(&[
+            "build",
+            "--connect-src",
+            "https://a.example",
+            "--connect-src=https://b.example",
+        ]) else {
+            panic!("build with --connect-src");
+        };
+        assert_eq!(opts.connect_src, ["https://a.example", "https://b.example"]);
     }
 
     #[test]

@@ -167,6 +167,7 @@ fn e2e(ctx: &Ctx) -> Result<()> {
         &bundle::BuildOpts {
             public_url: Some("/admin/".into()),
             dist: Some(under_admin.clone()),
+            connect_src: Vec::new(),
         },
     )?;
     let (_server, url) = start_sandbox(ctx, "127.0.0.1:0", Some(&ctx.dist()), None)?;
