@@ -4,224 +4,15 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_net::http::Request;
-use gloo_timers::future::TimeoutFuture;
-use groups_console::App;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit,
-};
+use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SANDBOX: &str = match option_env!("SANDBOX_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:8787",
-};
-const TOKEN: &str = "sandbox-token";
-
-// ---- the sandbox's test-control routes ----
-
-async fn reset_sandbox() {
-    let res = Request::post(&format!("{SANDBOX}/__sandbox/reset"))
-        .send()
-        .await;
-    assert!(
-        res.is_ok_and(|r| r.ok()),
-        "could not reset the sandbox at {SANDBOX}: is it running?"
-    );
-}
-
-/// Every request that reached the sandbox's /v1 since the last reset.
-async fn requests() -> Vec<Value> {
-    let res = Request::get(&format!("{SANDBOX}/__sandbox/requests"))
-        .send()
-        .await
-        .unwrap();
-    res.json().await.unwrap()
-}
-
-async fn inject_fault(fault: Value) {
-    let res = Request::post(&format!("{SANDBOX}/__sandbox/faults"))
-        .header("Content-Type", "application/json")
-        .body(fault.to_string())
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
-    assert!(res.ok(), "fault not accepted");
-}
-
-fn summary(requests: &[Value]) -> Vec<String> {
-    requests
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {}",
-                r["method"].as_str().unwrap(),
-                r["path"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
-
-// ---- the page ----
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn find(selector: &str) -> Option<Element> {
-    document().query_selector(selector).unwrap()
-}
-
-fn find_all(selector: &str) -> Vec<Element> {
-    let list = document().query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn text(selector: &str) -> String {
-    find(selector)
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
-}
-
-fn input_value(selector: &str) -> String {
-    find(selector)
-        .expect(selector)
-        .unchecked_into::<HtmlInputElement>()
-        .value()
-}
-
-/// Waits until `check` holds, giving the page and the network time; fails after 10 s
-/// with what was awaited and what the page shows.
-async fn wait_for(what: &str, check: impl Fn() -> bool) {
-    for _ in 0..1000 {
-        if check() {
-            return;
-        }
-        TimeoutFuture::new(10).await;
-    }
-    let body = document().body().unwrap().inner_text();
-    panic!("timed out waiting for {what}; the page shows:\n{body}");
-}
-
-async fn wait_for_element(selector: &str) -> Element {
-    wait_for(selector, || find(selector).is_some()).await;
-    find(selector).unwrap()
-}
-
-async fn wait_for_text(selector: &str, needle: &str) {
-    wait_for(&format!("{selector} to contain {needle:?}"), || {
-        text(selector).contains(needle)
-    })
-    .await;
-}
-
-fn type_into(selector: &str, value: &str) {
-    let input = find(selector)
-        .expect(selector)
-        .unchecked_into::<HtmlInputElement>();
-    input.set_value(value);
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    input
-        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
-fn press(selector: &str, key: &str) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    find(selector).expect(selector).dispatch_event(&ev).unwrap();
-}
-
-fn click(selector: &str) {
-    find(selector)
-        .expect(selector)
-        .unchecked_into::<HtmlElement>()
-        .click();
-}
-
-fn is_disabled(selector: &str) -> bool {
-    find(selector).is_some_and(|e| e.has_attribute("disabled"))
-}
-
-/// A clean browser state at `path`: no stored session, the given URL, and nothing left
-/// on the page by an earlier test (one that failed never unmounted its panel).
-fn fresh_page(path: &str) {
-    // Only our own hosts: the test runner keeps its output in the page too.
-    for host in find_all(".test-host") {
-        host.remove();
-    }
-    let window = web_sys::window().unwrap();
-    window.session_storage().unwrap().unwrap().clear().unwrap();
-    window.local_storage().unwrap().unwrap().clear().unwrap();
-    window
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
-}
-
-fn mount() -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
-    let host = document().create_element("div").unwrap();
-    host.set_class_name("test-host");
-    document().body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.unchecked_into(), App)
-}
-
-/// Mounts the panel at `path` as if the user had connected to `org` with `token` earlier
-/// in this tab.
-fn mount_connected_at(
-    path: &str,
-    org: &str,
-    token: &str,
-) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
-    fresh_page(path);
-    let session = groups_console::state::session::Session {
-        base_url: format!("{SANDBOX}/v1"),
-        org: org.into(),
-        token: token.into(),
-        remember: false,
-    };
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .set_item("groups-console.session", &session.encode())
-        .unwrap();
-    mount()
-}
-
-fn mount_connected(
-    org: &str,
-    token: &str,
-) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
-    mount_connected_at("/groups", org, token)
-}
-
-async fn connect_with(token: &str, org: &str) {
-    wait_for_element("#connect-submit").await;
-    type_into("#connect-base-url", &format!("{SANDBOX}/v1"));
-    type_into("#connect-token", token);
-    type_into("#connect-org", org);
-    click("#connect-submit");
-}
-
-fn row_names() -> Vec<String> {
-    find_all("#groups-table tbody tr")
-        .iter()
-        .map(|r| r.get_attribute("data-group").unwrap())
-        .collect()
-}
+mod common;
+use common::*;
 
 // ---- connect ----
 
@@ -408,24 +199,6 @@ async fn a_refused_token_returns_to_connect_with_a_message() {
 
 // ---- create ----
 
-async fn open_create_form() {
-    wait_for_element("tr[data-group='default']").await;
-    click("#new-group");
-    wait_for("the create dialog", || {
-        find("dialog#create-group").is_some_and(|d| d.has_attribute("open"))
-    })
-    .await;
-    wait_for_element("#create-location-list [data-code='aws-eu-west-1']").await;
-}
-
-async fn fill_create_form(name: &str, search: &str) {
-    type_into("#create-name", name);
-    type_into("#create-location", search);
-    // Keyboard: the first match is active; Enter chooses it.
-    press("#create-location", "Enter");
-    wait_for_text(".picker-chosen", "Chosen").await;
-}
-
 #[wasm_bindgen_test]
 async fn create_adds_the_row_from_the_response_without_refetching() {
     reset_sandbox().await;
@@ -547,39 +320,6 @@ async fn a_bad_name_is_explained_before_anything_is_sent() {
 
 // ---- one group's page and the group operations ----
 
-fn client(org: &str) -> groups_console::api::Client {
-    groups_console::api::Client::new(&format!("{SANDBOX}/v1"), org, TOKEN)
-}
-
-fn chip_codes(selector: &str) -> Vec<String> {
-    find_all(&format!("{selector} .chip[data-code]"))
-        .iter()
-        .map(|c| c.get_attribute("data-code").unwrap())
-        .collect()
-}
-
-async fn wait_for_open(dialog: &str) {
-    let selector = format!("dialog#{dialog}");
-    wait_for(&format!("{selector} to open"), || {
-        find(&selector).is_some_and(|d| d.has_attribute("open"))
-    })
-    .await;
-}
-
-async fn wait_for_closed(dialog: &str) {
-    let selector = format!("dialog#{dialog}");
-    wait_for(&format!("{selector} to close"), || {
-        find(&selector).is_some_and(|d| !d.has_attribute("open"))
-    })
-    .await;
-}
-
-fn sent(log: &[Value], method: &str, path: &str) -> usize {
-    log.iter()
-        .filter(|r| r["method"] == method && r["path"] == path)
-        .count()
-}
-
 #[wasm_bindgen_test]
 async fn a_deep_link_shows_every_field_and_the_databases() {
     reset_sandbox().await;
@@ -637,16 +377,6 @@ async fn the_table_links_to_the_group_and_back() {
     wait_for_element("tr[data-group='billing']").await;
     let lists = sent(&requests().await, "GET", "/v1/organizations/acme/groups");
     assert_eq!(lists, 1, "going back to the table does not refetch it");
-}
-
-async fn open_group(
-    org: &str,
-    name: &str,
-) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
-    let app = mount_connected_at(&format!("/groups/{name}"), org, TOKEN);
-    wait_for_element("#group-uuid").await;
-    wait_for_element("#add-location-list [role='option']").await;
-    app
 }
 
 #[wasm_bindgen_test]

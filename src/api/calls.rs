@@ -178,7 +178,7 @@ fn no_content(res: &RawResponse) -> Result<(), ApiError> {
 pub fn list_groups(org: &str) -> Call<Vec<Group>> {
     Call {
         request: ApiRequest::new(Method::Get, format!("{}/groups", org_path(org))),
-        parse: |res| field(res, "groups").map(Option::unwrap_or_default),
+        parse: |res| required(res, "groups"),
     }
 }
 
@@ -265,9 +265,9 @@ pub fn remove_location(org: &str, group: &str, location: &str) -> Call<Group> {
     }
 }
 
+/// Required: showing "off" for an answer that does not say would misstate the server.
 fn delete_protection(res: &RawResponse) -> Result<bool, ApiError> {
-    // The CLI treats a missing value as off; so do we.
-    field(res, "delete_protection").map(|on| on.unwrap_or(false))
+    required(res, "delete_protection")
 }
 
 /// Reads delete protection from the configuration endpoint (the group object may omit it).
@@ -379,7 +379,7 @@ pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call
                     None => None,
                 };
                 Ok(DatabasePage {
-                    databases: body.field("databases")?.unwrap_or_default(),
+                    databases: body.required("databases")?,
                     next: next.filter(|n| !n.is_empty()),
                 })
             };

@@ -8,8 +8,16 @@ use super::types::*;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 /// Requests that take longer than this are abandoned with `ErrorKind::Timeout`.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+static TIMEOUT_MS: AtomicU32 = AtomicU32::new(DEFAULT_TIMEOUT_MS);
+
+/// Sets the timeout of the clients made from now on (the tests use a short one).
+pub fn set_request_timeout_ms(ms: u32) {
+    TIMEOUT_MS.store(ms, Ordering::Relaxed);
+}
 
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -27,7 +35,7 @@ impl Client {
             base_url: base_url.trim_end_matches('/').to_owned(),
             org: org.to_owned(),
             token: token.to_owned(),
-            timeout_ms: DEFAULT_TIMEOUT_MS,
+            timeout_ms: TIMEOUT_MS.load(Ordering::Relaxed),
             signal: None,
         }
     }
@@ -186,10 +194,16 @@ impl Client {
         };
         let no_answer = |_| {
             if timeout.aborted() {
-                let seconds = self.timeout_ms / 1000;
+                let ms = self.timeout_ms;
+                // A change may have been made all the same; only the server can say.
+                let unsure = if request.method == calls::Method::Get {
+                    ""
+                } else {
+                    ", so the change may or may not have been made: refresh to see"
+                };
                 ApiError::new(
                     ErrorKind::Timeout,
-                    format!("no answer within {seconds} seconds"),
+                    format!("no answer within {ms} ms{unsure}"),
                 )
             } else if self.signal.as_ref().is_some_and(|s| s.aborted()) {
                 ApiError::new(

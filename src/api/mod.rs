@@ -7,7 +7,7 @@ mod in_page;
 pub mod json;
 pub mod types;
 
-pub use client::Client;
+pub use client::{set_request_timeout_ms, Client};
 pub use error::{ApiError, ErrorKind};
 pub use in_page::IN_PAGE_SANDBOX;
 pub use types::*;

@@ -222,7 +222,11 @@ fn configuration_get_and_patch() {
         (Method::Get, "/organizations/acme/groups/g/configuration")
     );
     assert_eq!((get.parse)(&ok(r#"{"delete_protection":true}"#)), Ok(true));
-    assert_eq!((get.parse)(&ok("{}")), Ok(false));
+    assert_eq!(
+        (get.parse)(&ok("{}")).unwrap_err().kind,
+        ErrorKind::BadResponse,
+        "an answer that does not say is not read as off"
+    );
     let patch = set_delete_protection("acme", "g", true);
     assert_eq!(patch.request.method, Method::Patch);
     assert_eq!(
@@ -472,4 +476,23 @@ fn only_reads_are_retried_and_within_a_bound() {
             "{status}"
         );
     }
+}
+
+#[test]
+fn lists_without_their_member_are_bad_responses_not_empty_lists() {
+    let wrong = ok(r#"{"unexpected": true}"#);
+    assert_eq!(
+        (list_groups("acme").parse)(&wrong).unwrap_err().kind,
+        ErrorKind::BadResponse
+    );
+    assert_eq!(
+        (list_databases_page("acme", "g", None).parse)(&wrong)
+            .unwrap_err()
+            .kind,
+        ErrorKind::BadResponse
+    );
+    assert_eq!(
+        (list_groups("acme").parse)(&ok(r#"{"groups":[]}"#)),
+        Ok(vec![])
+    );
 }

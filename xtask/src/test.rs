@@ -142,6 +142,11 @@ fn browser(ctx: &Ctx) -> Result<()> {
         "groups-console",
         "--test",
         "web",
+        "--test",
+        "faults",
+        // Show what the tests print when they pass too: the fault matrix's table.
+        "--",
+        "--nocapture",
     ])
     .env("CHROMEDRIVER", setup::CHROMEDRIVER)
     .env("SANDBOX_URL", &url)

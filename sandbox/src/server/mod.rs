@@ -159,7 +159,12 @@ async fn respond(
     } else if parts.method == Method::OPTIONS {
         preflight()
     } else if to_api {
-        api(&app, &parts, &path, &body).await?
+        // In a task of its own, so that a request whose caller gave up (a timeout) still
+        // completes, as it would on a real server.
+        let app = app.clone();
+        tokio::spawn(async move { api(&app, &parts, &path, &body).await })
+            .await
+            .map_err(|_| HangUp)??
     } else if let (None, Some(route)) = (&app.relay, path.strip_prefix("/__sandbox/")) {
         control(&app, &parts, route, &body)
     } else {

@@ -1,0 +1,281 @@
+//! Helpers shared by the browser test suites: the sandbox server's control routes, and
+//! finding, typing, clicking and waiting in the page.
+#![allow(dead_code)] // each suite uses its own subset
+
+use gloo_net::http::Request;
+use gloo_timers::future::TimeoutFuture;
+use groups_console::App;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit,
+};
+
+pub const SANDBOX: &str = match option_env!("SANDBOX_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8787",
+};
+pub const TOKEN: &str = "sandbox-token";
+
+// ---- the sandbox's test-control routes ----
+
+pub async fn reset_sandbox() {
+    let res = Request::post(&format!("{SANDBOX}/__sandbox/reset"))
+        .send()
+        .await;
+    assert!(
+        res.is_ok_and(|r| r.ok()),
+        "could not reset the sandbox at {SANDBOX}: is it running?"
+    );
+}
+
+/// Every request that reached the sandbox's /v1 since the last reset.
+pub async fn requests() -> Vec<Value> {
+    let res = Request::get(&format!("{SANDBOX}/__sandbox/requests"))
+        .send()
+        .await
+        .unwrap();
+    res.json().await.unwrap()
+}
+
+pub async fn inject_fault(fault: Value) {
+    let res = Request::post(&format!("{SANDBOX}/__sandbox/faults"))
+        .header("Content-Type", "application/json")
+        .body(fault.to_string())
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(res.ok(), "fault not accepted");
+}
+
+pub fn summary(requests: &[Value]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["method"].as_str().unwrap(),
+                r["path"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+// ---- the page ----
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+pub fn find(selector: &str) -> Option<Element> {
+    document().query_selector(selector).unwrap()
+}
+
+pub fn find_all(selector: &str) -> Vec<Element> {
+    let list = document().query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+pub fn text(selector: &str) -> String {
+    find(selector)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+pub fn input_value(selector: &str) -> String {
+    find(selector)
+        .expect(selector)
+        .unchecked_into::<HtmlInputElement>()
+        .value()
+}
+
+/// Waits until `check` holds, giving the page and the network time; fails after 10 s
+/// with what was awaited and what the page shows.
+pub async fn wait_for(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..1000 {
+        if check() {
+            return;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    let body = document().body().unwrap().inner_text();
+    panic!("timed out waiting for {what}; the page shows:\n{body}");
+}
+
+pub async fn wait_for_element(selector: &str) -> Element {
+    wait_for(selector, || find(selector).is_some()).await;
+    find(selector).unwrap()
+}
+
+pub async fn wait_for_text(selector: &str, needle: &str) {
+    wait_for(&format!("{selector} to contain {needle:?}"), || {
+        text(selector).contains(needle)
+    })
+    .await;
+}
+
+pub fn type_into(selector: &str, value: &str) {
+    let input = find(selector)
+        .expect(selector)
+        .unchecked_into::<HtmlInputElement>();
+    input.set_value(value);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+pub fn press(selector: &str, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    find(selector).expect(selector).dispatch_event(&ev).unwrap();
+}
+
+pub fn click(selector: &str) {
+    find(selector)
+        .expect(selector)
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+pub fn is_disabled(selector: &str) -> bool {
+    find(selector).is_some_and(|e| e.has_attribute("disabled"))
+}
+
+/// A clean browser state at `path`: no stored session, the given URL, and nothing left
+/// on the page by an earlier test (one that failed never unmounted its panel).
+pub fn fresh_page(path: &str) {
+    // Only our own hosts: the test runner keeps its output in the page too.
+    for host in find_all(".test-host") {
+        host.remove();
+    }
+    let window = web_sys::window().unwrap();
+    window.session_storage().unwrap().unwrap().clear().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+pub fn mount() -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    let host = document().create_element("div").unwrap();
+    host.set_class_name("test-host");
+    document().body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.unchecked_into(), App)
+}
+
+/// Mounts the panel at `path` as if the user had connected to `org` with `token` earlier
+/// in this tab.
+pub fn mount_connected_at(
+    path: &str,
+    org: &str,
+    token: &str,
+) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    fresh_page(path);
+    let session = groups_console::state::session::Session {
+        base_url: format!("{SANDBOX}/v1"),
+        org: org.into(),
+        token: token.into(),
+        remember: false,
+    };
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("groups-console.session", &session.encode())
+        .unwrap();
+    mount()
+}
+
+pub fn mount_connected(
+    org: &str,
+    token: &str,
+) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    mount_connected_at("/groups", org, token)
+}
+
+pub async fn connect_with(token: &str, org: &str) {
+    wait_for_element("#connect-submit").await;
+    type_into("#connect-base-url", &format!("{SANDBOX}/v1"));
+    type_into("#connect-token", token);
+    type_into("#connect-org", org);
+    click("#connect-submit");
+}
+
+pub fn row_names() -> Vec<String> {
+    find_all("#groups-table tbody tr")
+        .iter()
+        .map(|r| r.get_attribute("data-group").unwrap())
+        .collect()
+}
+
+pub fn client(org: &str) -> groups_console::api::Client {
+    groups_console::api::Client::new(&format!("{SANDBOX}/v1"), org, TOKEN)
+}
+
+pub fn chip_codes(selector: &str) -> Vec<String> {
+    find_all(&format!("{selector} .chip[data-code]"))
+        .iter()
+        .map(|c| c.get_attribute("data-code").unwrap())
+        .collect()
+}
+
+pub async fn wait_for_open(dialog: &str) {
+    let selector = format!("dialog#{dialog}");
+    wait_for(&format!("{selector} to open"), || {
+        find(&selector).is_some_and(|d| d.has_attribute("open"))
+    })
+    .await;
+}
+
+pub async fn wait_for_closed(dialog: &str) {
+    let selector = format!("dialog#{dialog}");
+    wait_for(&format!("{selector} to close"), || {
+        find(&selector).is_some_and(|d| !d.has_attribute("open"))
+    })
+    .await;
+}
+
+pub fn sent(log: &[Value], method: &str, path: &str) -> usize {
+    log.iter()
+        .filter(|r| r["method"] == method && r["path"] == path)
+        .count()
+}
+
+pub async fn open_create_form() {
+    wait_for_element("tr[data-group='default']").await;
+    click("#new-group");
+    wait_for("the create dialog", || {
+        find("dialog#create-group").is_some_and(|d| d.has_attribute("open"))
+    })
+    .await;
+    wait_for_element("#create-location-list [data-code='aws-eu-west-1']").await;
+}
+
+pub async fn fill_create_form(name: &str, search: &str) {
+    type_into("#create-name", name);
+    type_into("#create-location", search);
+    // Keyboard: the first match is active; Enter chooses it.
+    press("#create-location", "Enter");
+    wait_for_text(".picker-chosen", "Chosen").await;
+}
+
+pub async fn open_group(
+    org: &str,
+    name: &str,
+) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    let app = mount_connected_at(&format!("/groups/{name}"), org, TOKEN);
+    wait_for_element("#group-uuid").await;
+    wait_for_element("#add-location-list [role='option']").await;
+    app
+}
