@@ -78,7 +78,13 @@ impl Client {
 
     pub async fn run<T>(&self, call: Call<T>) -> Result<T, ApiError> {
         let response = self.send_retrying(&call.request).await?;
-        (call.parse)(&response)
+        (call.parse)(&response).map_err(|mut e| {
+            // A server that echoes the token back must not get it shown on screen.
+            if !self.token.is_empty() {
+                e.message = e.message.replace(&self.token, "[your token]");
+            }
+            e
+        })
     }
 
     /// `send`, asking a read again after a 429 or 503 within the bound of `retry_delay_ms`.

@@ -144,6 +144,8 @@ fn browser(ctx: &Ctx) -> Result<()> {
         "web",
         "--test",
         "faults",
+        "--test",
+        "security",
         // Show what the tests print when they pass too: the fault matrix's table.
         "--",
         "--nocapture",
