@@ -78,13 +78,16 @@ impl Client {
 
     pub async fn run<T>(&self, call: Call<T>) -> Result<T, ApiError> {
         let response = self.send_retrying(&call.request).await?;
-        (call.parse)(&response).map_err(|mut e| {
-            // A server that echoes the token back must not get it shown on screen.
-            if !self.token.is_empty() {
-                e.message = e.message.replace(&self.token, "[your token]");
-            }
-            e
-        })
+        (call.parse)(&response).map_err(|e| self.without_token(e))
+    }
+
+    /// A server that echoes the token back must not get it shown on screen. Not generic,
+    /// so `run` does not carry a copy of it for each answer type.
+    fn without_token(&self, mut error: ApiError) -> ApiError {
+        if !self.token.is_empty() {
+            error.message = error.message.replace(&self.token, "[your token]");
+        }
+        error
     }
 
     /// `send`, asking a read again after a 429 or 503 within the bound of `retry_delay_ms`.
