@@ -1127,3 +1127,79 @@ async fn one_change_at_a_time_per_group() {
         1
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_double_action_on_any_mutating_control_sends_one_request() {
+    reset_sandbox().await;
+    let g = "/v1/organizations/acme/groups";
+    // Slow answers, so the second action lands while the first is in flight.
+    for (method, path) in [
+        ("POST", format!("{g}/legacy/unarchive")),
+        ("PATCH", format!("{g}/default/configuration")),
+        ("POST", format!("{g}/legacy/update")),
+        (
+            "DELETE",
+            format!("{g}/eu-replicated/locations/aws-us-east-1"),
+        ),
+        ("POST", g.to_string()),
+    ] {
+        inject_fault(json!({"method": method, "path": path, "delay_ms": 400, "times": 1})).await;
+    }
+    let app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='legacy']").await;
+    click("button[aria-label='Unarchive legacy']");
+    click("button[aria-label='Unarchive legacy']");
+    let switch = "input[aria-label='Delete protection for default']";
+    click(switch);
+    click(switch);
+    // Enter twice in the create form.
+    open_create_form().await;
+    fill_create_form("twice", "ireland").await;
+    press("#create-name", "Enter");
+    let form = find("dialog#create-group form").unwrap();
+    let submit = || {
+        form.clone()
+            .unchecked_into::<web_sys::HtmlFormElement>()
+            .request_submit()
+            .unwrap()
+    };
+    submit();
+    submit();
+    wait_for_element("tr[data-group='twice']").await;
+    wait_for("unarchived", || {
+        find("button[aria-label='Unarchive legacy']").is_none()
+    })
+    .await;
+    drop(app);
+
+    let app = open_group("acme", "eu-replicated").await;
+    click("#group-locations .chip[data-code='aws-us-east-1'] .chip-remove");
+    wait_for_open("remove-location").await;
+    click("#remove-location-submit");
+    click("#remove-location-submit");
+    wait_for("the chip to go", || {
+        !chip_codes("#group-locations").contains(&"aws-us-east-1".to_string())
+    })
+    .await;
+    drop(app);
+    let _app = open_group("acme", "legacy").await;
+    click("#group-version");
+    wait_for_open("version-group").await;
+    click("#version-submit");
+    click("#version-submit");
+    wait_for_text(".fields", "v0.24.31").await;
+
+    let log = requests().await;
+    for (method, path) in [
+        ("POST", format!("{g}/legacy/update")),
+        ("POST", format!("{g}/legacy/unarchive")),
+        ("PATCH", format!("{g}/default/configuration")),
+        ("POST", g.to_string()),
+        (
+            "DELETE",
+            format!("{g}/eu-replicated/locations/aws-us-east-1"),
+        ),
+    ] {
+        assert_eq!(sent(&log, method, &path), 1, "{method} {path}");
+    }
+}
