@@ -231,7 +231,7 @@ impl Row {
     }
 }
 
-fn measure(dist: &Path) -> Result<Vec<Row>> {
+pub fn measure(dist: &Path) -> Result<Vec<Row>> {
     let mut files = Vec::new();
     collect_files(dist, &mut files).map_err(|e| format!("listing {}: {e}", dist.display()))?;
     files.sort();
@@ -300,7 +300,7 @@ fn sum(rows: &[Row], name: &str, keep: impl Fn(&Row) -> bool) -> Row {
     )
 }
 
-fn counted_total(rows: &[Row]) -> Row {
+pub fn counted_total(rows: &[Row]) -> Row {
     sum(rows, "total html+js+wasm+css", Row::counted)
 }
 

@@ -5,6 +5,7 @@
 //! start with `xtask:`; everything else is the output of the child processes, which inherit the
 //! terminal.
 
+mod bench;
 mod bundle;
 mod proc;
 mod serve;
@@ -33,6 +34,7 @@ pub enum Command {
     Build(bundle::BuildOpts),
     Serve(serve::ServeOpts),
     Test(test::TestOpts),
+    Bench(bench::BenchOpts),
 }
 
 const HELP: &str = "\
@@ -56,13 +58,17 @@ Commands:
                         sign in with. Runs until Ctrl-C. With --relay, the same server
                         serves dist/ but forwards /v1/... to the API at URL (e.g.
                         https://api.turso.tech), so the browser needs no CORS.
-  test [--only setup|native|browser|e2e]...
+  test [--only setup|native|browser|e2e|bench]...
                         Run every test, in order: setup; native (`cargo test --workspace
                         --exclude e2e`); browser (wasm-bindgen-test in headless Chromium
                         against a sandbox); e2e (release build + sandbox + chromedriver +
-                        `cargo test -p e2e`). Prints a summary; exits non-zero if any step
-                        failed. `--only` (repeatable, or comma-separated) runs a subset;
-                        setup always runs.
+                        `cargo test -p e2e`); bench (`bench --quick`). Prints a summary;
+                        exits non-zero if any step failed. `--only` (repeatable, or
+                        comma-separated) runs a subset; setup always runs.
+  bench [--quick]       The panel against a hand-written HTML+JS baseline in headless
+                        Chromium (cold load, 10,000-row render, filter, memory, bytes,
+                        requests), in turns, 10 runs each after a warm-up; writes
+                        BENCHMARKS.md (--quick: 2 runs, target/bench/quick.md).
   help                  Show this text.
 ";
 
@@ -87,6 +93,7 @@ fn main() -> ExitCode {
         Command::Build(opts) => bundle::build_command(&ctx, &opts),
         Command::Serve(opts) => serve::serve(&ctx, &opts),
         Command::Test(opts) => test::test(&ctx, &opts),
+        Command::Bench(opts) => bench::bench(&ctx, &opts),
     };
     match result {
         Ok(code) => code,
@@ -118,6 +125,9 @@ pub fn parse_args(args: &[String]) -> Result<Command> {
                 connect_src,
             })
         }
+        "bench" => Command::Bench(bench::BenchOpts {
+            quick: rest.flag("--quick"),
+        }),
         "serve" | "run" => {
             let addr = rest
                 .value("--addr")?
@@ -164,6 +174,15 @@ impl<'a> Flags<'a> {
     }
 
     /// Remove the first occurrence of `flag` and return its value.
+    /// Whether the flag (without a value) is there; it is consumed.
+    fn flag(&mut self, flag: &str) -> bool {
+        let found = self.args.iter().position(|a| *a == flag);
+        if let Some(i) = found {
+            self.args.remove(i);
+        }
+        found.is_some()
+    }
+
     fn value(&mut self, flag: &str) -> Result<Option<String>> {
         let prefix = format!("{flag}=");
         for i in 0..self.args.len() {

@@ -13,17 +13,26 @@ pub enum Step {
     Native,
     Browser,
     E2e,
+    Bench,
 }
 
 impl Step {
-    const ALL: [Step; 4] = [Step::Setup, Step::Native, Step::Browser, Step::E2e];
+    const ALL: [Step; 5] = [
+        Step::Setup,
+        Step::Native,
+        Step::Browser,
+        Step::E2e,
+        Step::Bench,
+    ];
 
     pub fn parse(name: &str) -> Result<Step> {
         Step::ALL
             .into_iter()
             .find(|s| s.name() == name)
             .ok_or_else(|| {
-                format!("unknown test step `{name}` (expected setup, native, browser or e2e)")
+                format!(
+                    "unknown test step `{name}` (expected setup, native, browser, e2e or bench)"
+                )
             })
     }
 
@@ -33,6 +42,7 @@ impl Step {
             Step::Native => "native",
             Step::Browser => "browser",
             Step::E2e => "e2e",
+            Step::Bench => "bench",
         }
     }
 
@@ -42,6 +52,7 @@ impl Step {
             Step::Native => "cargo test --workspace --exclude e2e",
             Step::Browser => "wasm-bindgen-test in headless Chromium against a sandbox",
             Step::E2e => "release build + sandbox + chromedriver + cargo test -p e2e",
+            Step::Bench => "cargo xtask bench --quick (so it never rots; times are not judged)",
         }
     }
 }
@@ -79,6 +90,7 @@ pub fn test(ctx: &Ctx, opts: &TestOpts) -> Result<ExitCode> {
             Step::Native => native(ctx),
             Step::Browser => browser(ctx),
             Step::E2e => e2e(ctx),
+            Step::Bench => crate::bench::run(ctx, &crate::bench::BenchOpts { quick: true }),
         };
         let outcome = match result {
             Ok(()) => Outcome::Passed,

@@ -1,0 +1,79 @@
+// Turns bench results into Markdown: medians, min and max of each figure for the panel and
+// the baseline, and the ratio panel / baseline of the medians.
+// usage: node report.js results.json sizes.json OUT.md
+const fs = require("fs");
+const os = require("os");
+
+const [resultsPath, sizesPath, out] = process.argv.slice(2);
+const { chromium, samples, mutations } = JSON.parse(fs.readFileSync(resultsPath, "utf8"));
+const sizes = JSON.parse(fs.readFileSync(sizesPath, "utf8"));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stats = (which, key) => {
+  const xs = samples[which].map((s) => s[key]);
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+};
+const ms = (x) => `${x.toFixed(0)} ms`;
+const mb = (x) => `${(x / 1048576).toFixed(1)} MB`;
+
+const rows = [
+  ["Cold load to an interactive table, 100 groups", "cold", ms, "1.3×"],
+  ["Render 10,000 groups (every row in the DOM)", "render", ms, "1.3×"],
+  ["Filter 10,000 groups: input to painted rows", "filter", ms, "1.3×"],
+  ["Memory after the 10,000 render: JS heap + wasm", "memory", mb, ""],
+  ["API requests on a cold load", "coldRequests", (x) => String(x), "≤ 3"],
+];
+const runs = samples.panel.length;
+let md = `# Benchmarks
+
+The panel's release build against a hand-written baseline page (\`bench/baseline/\`: plain
+HTML and JavaScript, the same table, chips and filter rule, from the same sandbox API), both
+served by the sandbox server and driven in headless Chromium in turns (panel, baseline, panel,
+baseline…), ${runs} runs each after one warm-up turn. Every load is cold (a new browser
+context: no cache, no storage). Times come from each page's own clock, from navigation start.
+Produced by \`cargo xtask bench\` (\`bench/run.js\`, \`bench/report.js\`).
+
+- Date: ${new Date().toISOString().slice(0, 10)}
+- Machine: ${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}
+- Browser: Chromium ${chromium} (headless)
+
+| figure | panel median (min–max) | baseline median (min–max) | panel / baseline | target |
+|---|---|---|---|---|
+`;
+for (const [label, key, fmt, target] of rows) {
+  const p = stats("panel", key);
+  const b = stats("baseline", key);
+  const ratio = b.median > 0 ? `${(p.median / b.median).toFixed(2)}×` : "—";
+  md += `| ${label} | ${fmt(p.median)} (${fmt(p.min)}–${fmt(p.max)}) | ${fmt(b.median)} (${fmt(b.min)}–${fmt(b.max)}) | ${ratio} | ${target} |\n`;
+}
+
+md += `
+## Bytes (first load; html, js, wasm, css)
+
+| | panel raw | panel gzip | panel brotli | baseline raw | baseline gzip | baseline brotli |
+|---|---|---|---|---|---|---|
+`;
+const total = (page) => Object.values(sizes[page]).reduce((t, v) => t.map((x, i) => x + v[i]), [0, 0, 0]);
+for (const kind of ["html", "js", "wasm", "css"]) {
+  md += `| ${kind} | ${sizes.panel[kind].join(" | ")} | ${sizes.baseline[kind].join(" | ")} |\n`;
+}
+const [pt, bt] = [total("panel"), total("baseline")];
+md += `| **all** | ${pt.join(" | ")} | ${bt.join(" | ")} |\n`;
+md += `\nPanel / baseline after brotli: ${(pt[2] / bt[2]).toFixed(0)}×; the panel's target is ≤ 100 KB brotli (160 KiB is the hard ceiling).\n`;
+
+md += `
+## API requests per change (panel)
+
+What the panel sent for each kind of change, from the sandbox's request log; no change is
+followed by a refetch of the list.
+
+| change | requests |
+|---|---|
+`;
+for (const [change, n] of Object.entries(mutations)) md += `| ${change} | ${n} |\n`;
+fs.writeFileSync(out, md);
+console.log(md);

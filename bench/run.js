@@ -1,0 +1,138 @@
+// Drives the panel and the baseline page in headless Chromium, in turns, and writes the
+// figures as JSON. Run by `cargo xtask bench`, which builds both, starts the sandbox servers
+// and turns the JSON into BENCHMARKS.md. Times come from the page's own clock
+// (performance.now(), from navigation start), never from this process.
+//
+// usage: node run.js SMALL_URL SMALL_N LARGE_URL LARGE_N RUNS OUT.json
+const { chromium } = require("playwright-core");
+const fs = require("fs");
+
+const [small, smallN, large, largeN, runs, out] = process.argv.slice(2);
+const PAGES = { panel: "/groups", baseline: "/baseline/" };
+// Ten rows whenever there are at least 1,000 groups: tenant-00990 … tenant-00999.
+const NEEDLE = "tenant-0099";
+
+// Before any page script: the connection both pages read, a clock mark when every row is
+// in the table, and the panel's wasm memory (for the memory figure).
+function prepare({ base, n }) {
+  sessionStorage.setItem("groups-console.session", `${base}/v1\nacme\nsandbox-token\ntab`);
+  window.__rowsAt = null;
+  new MutationObserver(() => {
+    if (window.__rowsAt === null && document.querySelectorAll("#groups-table tbody tr").length >= n) {
+      window.__rowsAt = performance.now();
+    }
+  }).observe(document, { childList: true, subtree: true });
+  for (const name of ["instantiate", "instantiateStreaming"]) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = async (...args) => {
+      const result = await original.apply(WebAssembly, args);
+      const exports = (result.instance || result).exports;
+      if (exports && exports.memory) window.__wasmMemory = exports.memory;
+      return result;
+    };
+  }
+}
+
+// From the input event that narrows the filter to the first frame with only the matching rows.
+async function filterTime([needle, expected]) {
+  const input = document.getElementById("groups-filter");
+  const body = document.querySelector("#groups-table tbody");
+  return await new Promise((resolve) => {
+    let start;
+    const observer = new MutationObserver(() => {
+      if (body.querySelectorAll("tr").length === expected) {
+        observer.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
+      }
+    });
+    observer.observe(body, { childList: true, subtree: true });
+    start = performance.now();
+    input.value = needle;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+}
+
+async function visit(browser, base, n, which, full) {
+  const context = await browser.newContext(); // no cache, no storage: a cold load
+  const page = await context.newPage();
+  const api = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/v1/")) api.push(`${r.method()} ${path}`);
+  });
+  await page.addInitScript(prepare, { base, n: Number(n) });
+  await page.goto(base + PAGES[which]);
+  await page.waitForFunction(() => window.__rowsAt !== null, null, { timeout: 180000, polling: 50 });
+  const result = { load: await page.evaluate(() => window.__rowsAt), requests: api.length };
+  if (full) {
+    result.memory = await page.evaluate(
+      () => performance.memory.usedJSHeapSize + (window.__wasmMemory ? window.__wasmMemory.buffer.byteLength : 0),
+    );
+    result.filter = await page.evaluate(filterTime, [NEEDLE, 10]);
+    const shown = await page.evaluate(() => document.querySelectorAll("#groups-table tbody tr").length);
+    if (shown !== 10) throw new Error(`${which}: the filter showed ${shown} rows, expected 10`);
+  }
+  await context.close();
+  return result;
+}
+
+// Requests the panel sends for each kind of change (read from the sandbox's log).
+async function mutationRequests(browser, base) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(prepare, { base, n: 1 });
+  const log = async () => (await (await fetch(`${base}/__sandbox/requests`)).json()).length;
+  await fetch(`${base}/__sandbox/reset`, { method: "POST" });
+  await page.goto(base + PAGES.panel);
+  await page.waitForSelector("tr[data-group='default']");
+  const counts = { "cold load": await log() };
+  let before = await log();
+  await page.click("#new-group");
+  await page.waitForSelector("#create-location-list [data-code='aws-eu-west-1']");
+  await page.fill("#create-name", "bench-made");
+  await page.fill("#create-location", "ireland");
+  await page.press("#create-location", "Enter");
+  await page.click("#create-submit");
+  await page.waitForSelector("tr[data-group='bench-made']");
+  counts["create a group"] = (await log()) - before;
+  before = await log();
+  await page.click("input[aria-label='Delete protection for default']");
+  await page.waitForFunction(() => document.querySelector("input[aria-label='Delete protection for default']").checked);
+  counts["delete protection"] = (await log()) - before;
+  before = await log();
+  await page.click("button[aria-label='Unarchive legacy']");
+  await page.waitForFunction(() => !document.querySelector("button[aria-label='Unarchive legacy']"));
+  counts["unarchive"] = (await log()) - before;
+  before = await log();
+  await page.click("button[aria-label='Delete bench-made']");
+  await page.fill("#delete-confirm", "bench-made");
+  await page.click("#delete-submit");
+  await page.waitForFunction(() => !document.querySelector("tr[data-group='bench-made']"));
+  counts["delete a group (lists its databases first)"] = (await log()) - before;
+  await context.close();
+  return counts;
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--no-first-run", "--enable-precise-memory-info"],
+  });
+  const samples = { panel: [], baseline: [] };
+  // One warm-up turn each, then A B A B.
+  for (let run = -1; run < Number(runs); run++) {
+    for (const which of ["panel", "baseline"]) {
+      const cold = await visit(browser, small, smallN, which, false);
+      const big = await visit(browser, large, largeN, which, true);
+      if (run >= 0) samples[which].push({ cold: cold.load, coldRequests: cold.requests, render: big.load, filter: big.filter, memory: big.memory });
+    }
+  }
+  const mutations = await mutationRequests(browser, small);
+  const version = browser.version();
+  await browser.close();
+  fs.writeFileSync(out, JSON.stringify({ chromium: version, samples, mutations }, null, 2));
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
