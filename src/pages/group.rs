@@ -40,11 +40,12 @@ pub fn GroupPage(name: String) -> impl IntoView {
             }
         }
     });
-    let locations = Signal::derive(move || {
+    let locations: Signal<Vec<Location>> = Memo::new(move |_| {
         store
             .locations
             .with(|l| l.ready().cloned().unwrap_or_default())
-    });
+    })
+    .into();
     let back = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         router.go(Route::Groups);

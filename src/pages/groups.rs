@@ -14,10 +14,13 @@ pub fn GroupsPage() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(Sort::default());
     let create_open = RwSignal::new(false);
-    let locations = Signal::derive(move || match store.locations.get() {
-        Load::Ready(l) => l,
-        _ => Vec::new(),
-    });
+    // A memo, so every chip reads one shared list instead of cloning it for each read.
+    let locations: Signal<Vec<Location>> = Memo::new(move |_| {
+        store
+            .locations
+            .with(|l| l.ready().cloned().unwrap_or_default())
+    })
+    .into();
     let rows = Memo::new(move |_| {
         store.groups.with(|load| match load {
             Load::Ready(groups) => locations.with(|l| {
