@@ -17,11 +17,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 use common::*;
 
-/// The panel's timeout in these tests, and the delay that outlasts it.
-const TIMEOUT_MS: u32 = 700;
-const DELAY_MS: u32 = 1500;
-/// How long a cell may wait for any one thing (retries after 429/503 take 1.5 s).
-const PATIENCE_MS: u32 = 6000;
+/// The panel's timeout in these tests, and the delay that outlasts it. Short, to keep the
+/// matrix quick, yet far above what a request to the local sandbox takes on a busy machine.
+const TIMEOUT_MS: u32 = 2000;
+const DELAY_MS: u32 = 3500;
+/// How long a cell may wait for any one thing (retries after 429/503 take 1.5 s; a delayed
+/// change lands 3.5 s after it was sent).
+const PATIENCE_MS: u32 = 8000;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Fault {

@@ -977,6 +977,10 @@ async fn the_in_page_sandbox_runs_every_flow_and_keeps_its_state() {
     click("#group-token");
     wait_for_open("create-token").await;
     wait_for_element("#token-attach").await;
+    assert!(
+        find("#token-curl").is_none(),
+        "no curl command: nothing outside the page answers it"
+    );
     click("#token-read-only");
     click("#token-submit");
     wait_for_text("#token-claims", "Read-only").await;

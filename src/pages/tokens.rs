@@ -85,9 +85,11 @@ pub fn TokenDialog() -> impl IntoView {
             read_attach: typed.with(|t| ticked.with(|d| database_list(d, t))),
         })
     };
+    // No command for the in-page sandbox: there is no URL that curl could reach.
     let curl = move || {
         let client = store.client();
-        request().ok().map(|r| {
+        let request = request().ok().filter(|_| !client.is_in_page());
+        request.map(|r| {
             let call = create_group_token(client.org(), &name(), &r);
             curl_command(client.base_url(), &call.request)
         })
