@@ -29,6 +29,14 @@ fn unavailable(_: JsValue) -> ApiError {
     )
 }
 
+/// The module's exported function `name`.
+fn function(module: &JsValue, name: &str) -> Result<Function, ApiError> {
+    Reflect::get(module, &name.into())
+        .map_err(unavailable)?
+        .dyn_into()
+        .map_err(unavailable)
+}
+
 /// The sandbox module, imported and started once.
 async fn module(url: &str) -> Result<JsValue, ApiError> {
     let cached = MODULE.with(|m| m.borrow().clone());
@@ -38,11 +46,7 @@ async fn module(url: &str) -> Result<JsValue, ApiError> {
     let module = JsFuture::from(import_module(url))
         .await
         .map_err(unavailable)?;
-    let start: Function = Reflect::get(&module, &"default".into())
-        .map_err(unavailable)?
-        .dyn_into()
-        .map_err(unavailable)?;
-    let started: Promise = start
+    let started: Promise = function(&module, "default")?
         .call0(&module)
         .map_err(unavailable)?
         .dyn_into()
@@ -55,11 +59,7 @@ async fn module(url: &str) -> Result<JsValue, ApiError> {
 /// Calls the module's function `name` with `argument`.
 async fn call(url: &str, name: &str, argument: &str) -> Result<JsValue, ApiError> {
     let module = module(url).await?;
-    let function: Function = Reflect::get(&module, &name.into())
-        .map_err(unavailable)?
-        .dyn_into()
-        .map_err(unavailable)?;
-    function
+    function(&module, name)?
         .call1(&module, &argument.into())
         .map_err(unavailable)
 }
