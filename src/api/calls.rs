@@ -2,8 +2,9 @@
 //! here, so native tests can check each request and parse each documented response.
 
 use super::error::ApiError;
-use super::json::{FromJson, Json};
 use super::types::*;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -44,8 +45,9 @@ impl ApiRequest {
             body: None,
         }
     }
-    fn json(mut self, body: String) -> Self {
-        self.body = Some(body);
+    fn json(mut self, body: &impl Serialize) -> Self {
+        // Plain structs of strings, bools and lists: serializing them cannot fail.
+        self.body = serde_json::to_string(body).ok();
         self
     }
     fn query(mut self, key: &str, value: impl Into<String>) -> Self {
@@ -136,38 +138,25 @@ fn success(res: &RawResponse) -> Result<(), ApiError> {
     }
 }
 
-/// The body of a successful answer, parsed.
-fn json_body(res: &RawResponse) -> Result<Json, ApiError> {
+/// The body of a successful answer, read as `T`.
+fn read<T: DeserializeOwned>(res: &RawResponse) -> Result<T, ApiError> {
     success(res)?;
-    Json::parse(&res.body).map_err(|e| ApiError::bad_response(res.status, e))
-}
-
-/// The member `key` of an object answer; `None` when it is absent or null.
-fn field<T: FromJson>(res: &RawResponse, key: &str) -> Result<Option<T>, ApiError> {
-    json_body(res)?
-        .object()
-        .and_then(|v| v.field(key))
-        .map_err(|e| ApiError::bad_response(res.status, e))
-}
-
-/// Like `field`, for a member the API always sends.
-fn required<T: FromJson>(res: &RawResponse, key: &str) -> Result<T, ApiError> {
-    field(res, key)?.ok_or_else(|| ApiError::bad_response(res.status, format!("no `{key}`")))
-}
-
-/// The whole answer read as `T`.
-fn whole<T: FromJson>(res: &RawResponse) -> Result<T, ApiError> {
-    T::from_json(&json_body(res)?).map_err(|e| ApiError::bad_response(res.status, e))
+    serde_json::from_str(&res.body).map_err(|e| ApiError::bad_response(res.status, e))
 }
 
 /// `{"group": Group}`, the answer of most group routes.
+#[derive(Deserialize)]
+struct GroupAnswer {
+    group: Group,
+}
+
 fn wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
-    required(res, "group")
+    read::<GroupAnswer>(res).map(|a| a.group)
 }
 
 /// Transfer answers with a bare group per the OpenAPI document; accept the wrapped form too.
 fn bare_or_wrapped_group(res: &RawResponse) -> Result<Group, ApiError> {
-    wrapped_group(res).or_else(|_| whole(res))
+    wrapped_group(res).or_else(|_| read(res))
 }
 
 /// Routes documented as "No Content": any success body is ignored.
@@ -175,30 +164,84 @@ fn no_content(res: &RawResponse) -> Result<(), ApiError> {
     success(res)
 }
 
+#[derive(Deserialize)]
+struct GroupsAnswer {
+    #[serde(deserialize_with = "null_as_empty")]
+    groups: Vec<Group>,
+}
+
+/// The body of `PATCH …/configuration`, and the answer of both configuration routes.
+#[derive(Serialize, Deserialize)]
+struct Configuration {
+    delete_protection: bool,
+}
+
+#[derive(Serialize)]
+struct Transfer<'a> {
+    organization: &'a str,
+}
+
+/// `{"permissions":{"read_attach":{"databases":[…]}}}`
+#[derive(Serialize)]
+struct TokenBody<'a> {
+    permissions: TokenPermissions<'a>,
+}
+
+#[derive(Serialize)]
+struct TokenPermissions<'a> {
+    read_attach: ReadAttach<'a>,
+}
+
+#[derive(Serialize)]
+struct ReadAttach<'a> {
+    databases: &'a [String],
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    jwt: String,
+}
+
+#[derive(Deserialize)]
+struct LocationsAnswer {
+    locations: LocationMap,
+}
+
+#[derive(Deserialize)]
+struct OrganizationsAnswer {
+    #[serde(deserialize_with = "null_as_empty")]
+    organizations: Vec<Organization>,
+}
+
+#[derive(Deserialize)]
+struct DatabasesAnswer {
+    #[serde(deserialize_with = "null_as_empty")]
+    databases: Vec<Database>,
+    #[serde(default)]
+    pagination: Option<Pagination>,
+}
+
+#[derive(Deserialize)]
+struct Pagination {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ValidateAnswer {
+    exp: i64,
+}
+
 pub fn list_groups(org: &str) -> Call<Vec<Group>> {
     Call {
         request: ApiRequest::new(Method::Get, format!("{}/groups", org_path(org))),
-        parse: |res| required(res, "groups"),
+        parse: |res| read::<GroupsAnswer>(res).map(|a| a.groups),
     }
 }
 
 pub fn create_group(org: &str, new: &NewGroup) -> Call<Group> {
-    let mut body = format!(
-        r#"{{"name":{},"location":{}"#,
-        json_string(&new.name),
-        json_string(&new.location)
-    );
-    match &new.extensions {
-        Extensions::None => {}
-        Extensions::All => body.push_str(r#","extensions":"all""#),
-        Extensions::Some(list) => {
-            body.push_str(r#","extensions":"#);
-            body.push_str(&json_strings(list));
-        }
-    }
-    body.push('}');
     Call {
-        request: ApiRequest::new(Method::Post, format!("{}/groups", org_path(org))).json(body),
+        request: ApiRequest::new(Method::Post, format!("{}/groups", org_path(org))).json(new),
         parse: wrapped_group,
     }
 }
@@ -228,7 +271,9 @@ pub fn update_group_version(org: &str, group: &str) -> Call<()> {
 pub fn transfer_group(org: &str, group: &str, target_org: &str) -> Call<Group> {
     Call {
         request: ApiRequest::new(Method::Post, format!("{}/transfer", group_path(org, group)))
-            .json(format!(r#"{{"organization":{}}}"#, json_string(target_org))),
+            .json(&Transfer {
+                organization: target_org,
+            }),
         parse: bare_or_wrapped_group,
     }
 }
@@ -267,7 +312,7 @@ pub fn remove_location(org: &str, group: &str, location: &str) -> Call<Group> {
 
 /// Required: showing "off" for an answer that does not say would misstate the server.
 fn delete_protection(res: &RawResponse) -> Result<bool, ApiError> {
-    required(res, "delete_protection")
+    read::<Configuration>(res).map(|c| c.delete_protection)
 }
 
 /// Reads delete protection from the configuration endpoint (the group object may omit it).
@@ -287,7 +332,9 @@ pub fn set_delete_protection(org: &str, group: &str, on: bool) -> Call<bool> {
             Method::Patch,
             format!("{}/configuration", group_path(org, group)),
         )
-        .json(format!(r#"{{"delete_protection":{on}}}"#)),
+        .json(&Configuration {
+            delete_protection: on,
+        }),
         parse: delete_protection,
     }
 }
@@ -304,14 +351,17 @@ pub fn create_group_token(org: &str, group: &str, token: &TokenRequest) -> Call<
         request = request.query("authorization", "read-only");
     }
     if !token.read_attach.is_empty() {
-        request = request.json(format!(
-            r#"{{"permissions":{{"read_attach":{{"databases":{}}}}}}}"#,
-            json_strings(&token.read_attach)
-        ));
+        request = request.json(&TokenBody {
+            permissions: TokenPermissions {
+                read_attach: ReadAttach {
+                    databases: &token.read_attach,
+                },
+            },
+        });
     }
     Call {
         request,
-        parse: |res| required(res, "jwt"),
+        parse: |res| read::<TokenAnswer>(res).map(|a| a.jwt),
     }
 }
 
@@ -331,26 +381,7 @@ pub fn rotate_group_tokens(org: &str, group: &str) -> Call<()> {
 pub fn list_locations() -> Call<Vec<Location>> {
     Call {
         request: ApiRequest::new(Method::Get, "/locations".into()),
-        parse: |res| {
-            let bad = |e| ApiError::bad_response(res.status, e);
-            let body = json_body(res)?;
-            let Some(Json::Object(map)) = body.get("locations") else {
-                return Err(bad("no `locations` object".into()));
-            };
-            let mut locations: Vec<Location> = Vec::with_capacity(map.len());
-            for (code, name) in map {
-                let name = String::from_json(name).map_err(|e| bad(format!("`{code}` is {e}")))?;
-                // A repeated code keeps its last name, as a JSON object member does.
-                match locations.iter_mut().find(|l| l.code == *code) {
-                    Some(l) => l.name = name,
-                    None => locations.push(Location {
-                        code: code.clone(),
-                        name,
-                    }),
-                }
-            }
-            Ok(locations)
-        },
+        parse: |res| read::<LocationsAnswer>(res).map(|a| a.locations.0),
     }
 }
 
@@ -358,7 +389,9 @@ pub fn list_locations() -> Call<Vec<Location>> {
 pub fn list_organizations() -> Call<Vec<Organization>> {
     Call {
         request: ApiRequest::new(Method::Get, "/organizations".into()),
-        parse: |res| whole::<Vec<Organization>>(res).or_else(|_| required(res, "organizations")),
+        parse: |res| {
+            read(res).or_else(|_| read::<OrganizationsAnswer>(res).map(|a| a.organizations))
+        },
     }
 }
 
@@ -372,18 +405,14 @@ pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call
     Call {
         request,
         parse: |res| {
-            let body = json_body(res)?;
-            let read = || -> Result<DatabasePage, String> {
-                let next: Option<String> = match body.object()?.get("pagination") {
-                    Some(p) => p.object()?.field("next")?,
-                    None => None,
-                };
-                Ok(DatabasePage {
-                    databases: body.required("databases")?,
-                    next: next.filter(|n| !n.is_empty()),
-                })
-            };
-            read().map_err(|e| ApiError::bad_response(res.status, e))
+            let answer = read::<DatabasesAnswer>(res)?;
+            Ok(DatabasePage {
+                databases: answer.databases,
+                next: answer
+                    .pagination
+                    .and_then(|p| p.next)
+                    .filter(|n| !n.is_empty()),
+            })
         },
     }
 }
@@ -392,32 +421,6 @@ pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call
 pub fn validate_token() -> Call<i64> {
     Call {
         request: ApiRequest::new(Method::Get, "/auth/validate".into()),
-        parse: |res| required(res, "exp"),
+        parse: |res| read::<ValidateAnswer>(res).map(|a| a.exp),
     }
-}
-
-/// A JSON string literal. The few request bodies are written by hand: serde's serializer
-/// cost more bundle bytes than all of them together.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A JSON array of strings.
-fn json_strings(list: &[String]) -> String {
-    let items: Vec<String> = list.iter().map(|s| json_string(s)).collect();
-    format!("[{}]", items.join(","))
 }

@@ -5,7 +5,6 @@ use super::calls::{self, Call, RawResponse};
 use super::error::{ApiError, ErrorKind};
 use super::in_page;
 use super::types::*;
-use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -19,7 +18,22 @@ pub fn set_request_timeout_ms(ms: u32) {
     TIMEOUT_MS.store(ms, Ordering::Relaxed);
 }
 
-#[derive(Clone, Debug)]
+/// A file of the site itself (`config.json`), revalidated on every start because it changes
+/// without a rebuild. The error says why, for the console.
+pub async fn fetch_file(url: &str) -> Result<String, String> {
+    let failed = |_| format!("{url} could not be fetched");
+    let response = gloo_net::http::Request::get(url)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(failed)?;
+    if !response.ok() {
+        return Err(format!("no {url} (HTTP {})", response.status()));
+    }
+    response.text().await.map_err(failed)
+}
+
+#[derive(Clone)]
 pub struct Client {
     base_url: String,
     org: String,
@@ -27,6 +41,17 @@ pub struct Client {
     timeout_ms: u32,
     /// Aborts the client's requests when the page that owns them goes away.
     signal: Option<AbortSignal>,
+}
+
+/// Never prints the token: a `Client` may end up in a log or a panic message.
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("org", &self.org)
+            .field("timeout_ms", &self.timeout_ms)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -78,23 +103,23 @@ impl Client {
 
     pub async fn run<T>(&self, call: Call<T>) -> Result<T, ApiError> {
         let response = self.send_retrying(&call.request).await?;
-        (call.parse)(&response).map_err(|e| self.without_token(e))
+        (call.parse)(&response)
     }
 
-    /// A server that echoes the token back must not get it shown on screen. Not generic,
-    /// so `run` does not carry a copy of it for each answer type.
-    fn without_token(&self, mut error: ApiError) -> ApiError {
-        if !self.token.is_empty() {
-            error.message = error.message.replace(&self.token, "[your token]");
+    /// A server that echoes the token back must not get it shown on screen: a refusal's body
+    /// loses the token before it is read (and perhaps truncated) into a message.
+    fn without_token(&self, mut response: RawResponse) -> RawResponse {
+        if !(200..300).contains(&response.status) && !self.token.is_empty() {
+            response.body = response.body.replace(&self.token, "[your token]");
         }
-        error
+        response
     }
 
     /// `send`, asking a read again after a 429 or 503 within the bound of `retry_delay_ms`.
     async fn send_retrying(&self, request: &calls::ApiRequest) -> Result<RawResponse, ApiError> {
         let mut attempt = 0;
         loop {
-            let response = self.send(request).await?;
+            let response = self.without_token(self.send(request).await?);
             let retry_after = response.retry_after.as_deref();
             match calls::retry_delay_ms(attempt, request.method, response.status, retry_after) {
                 Some(ms) => gloo_timers::future::TimeoutFuture::new(ms).await,
@@ -185,12 +210,10 @@ impl Client {
         }
     }
 
-    /// The only place that talks to the network: `fetch` with a timeout and the page's
-    /// abort signal. (web-sys directly: gloo-net mangled queries already in the URL, and
-    /// its wrappers cost bundle bytes for nothing this needs.)
+    /// The only place that talks to the network: `fetch` through gloo-net, with a timeout
+    /// and the page's abort signal.
     async fn send(&self, request: &calls::ApiRequest) -> Result<RawResponse, ApiError> {
-        use wasm_bindgen::JsCast;
-        use wasm_bindgen_futures::JsFuture;
+        use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 
         if let Some(module) = self.base_url.strip_prefix(in_page::IN_PAGE_SANDBOX) {
             return in_page::send(module, &self.token, request).await;
@@ -226,38 +249,66 @@ impl Client {
                 )
             }
         };
-        let headers = web_sys::Headers::new().map_err(no_answer)?;
-        headers
-            .set("Authorization", &format!("Bearer {}", self.token))
-            .map_err(no_answer)?;
-        let init = web_sys::RequestInit::new();
-        init.set_method(request.method.as_str());
-        init.set_signal(Some(&signal));
-        if let Some(body) = &request.body {
-            headers
-                .set("Content-Type", "application/json")
-                .map_err(no_answer)?;
-            init.set_body(&body.into());
+        let method = match request.method {
+            calls::Method::Get => HttpMethod::GET,
+            calls::Method::Post => HttpMethod::POST,
+            calls::Method::Patch => HttpMethod::PATCH,
+            calls::Method::Delete => HttpMethod::DELETE,
+        };
+        let builder = RequestBuilder::new(&format!("{}{}", self.base_url, request.path))
+            .method(method)
+            .query(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .abort_signal(Some(&signal));
+        let sent = match &request.body {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body.as_str()),
+            None => builder.build(),
         }
-        init.set_headers(&headers);
-        let url = format!("{}{}", self.base_url, request.path_and_query());
-        let window = web_sys::window().ok_or_else(|| no_answer(JsValue::NULL))?;
-        let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-                .await
-                .map_err(no_answer)?
-                .unchecked_into();
-        let retry_after = response.headers().get("retry-after").ok().flatten();
-        let text = response.text().map_err(no_answer)?;
-        let body = JsFuture::from(text)
-            .await
-            .map_err(no_answer)?
-            .as_string()
-            .unwrap_or_default();
+        .map_err(no_answer)?;
+        let response = sent.send().await.map_err(no_answer)?;
         Ok(RawResponse {
             status: response.status(),
-            body,
-            retry_after,
+            retry_after: response.headers().get("retry-after"),
+            body: response.text().await.map_err(no_answer)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_echoed_token_is_redacted_before_the_message_is_cut() {
+        let token = "tok_0123456789abcdefghijklmnopqrstuvwxyz";
+        let client = Client::new("https://api.example.com/v1/", "acme", token);
+        // Plain text long enough to be truncated in the middle of the token.
+        let body = format!("{}{token}{}", "x".repeat(180), "y".repeat(100));
+        let refused = client.without_token(RawResponse {
+            status: 500,
+            body,
+            retry_after: None,
+        });
+        let err = (calls::get_group("acme", "g").parse)(&refused).unwrap_err();
+        assert!(!err.message.contains("tok_01"), "{}", err.message);
+        assert!(err.message.contains("[your token]"), "{}", err.message);
+        // A success body is left alone: it is read, never shown.
+        let ok = client.without_token(RawResponse {
+            status: 200,
+            body: token.into(),
+            retry_after: None,
+        });
+        assert_eq!(ok.body, token);
+    }
+
+    #[test]
+    fn debug_output_leaves_the_token_out() {
+        let shown = format!("{:?}", Client::new("https://x/v1", "acme", "secret-token"));
+        assert!(
+            shown.contains("acme") && !shown.contains("secret-token"),
+            "{shown}"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! One error type for every API call, and the rules for reading the odd error bodies the
 //! Platform API sends (`{"error": …, "code": …}`, a bare JSON string, or plain text).
 
-use super::json::Json;
+use serde_json::Value;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,10 +59,11 @@ impl ApiError {
     pub fn from_status(status: u16, body: &str, retry_after: Option<&str>) -> Self {
         let (message, code) = parse_error_body(body);
         let kind = match status {
+            // A plan or quota refusal, whatever status the server chose for it.
+            400..=499 if code.as_deref().is_some_and(is_plan_code) => ErrorKind::PaymentOrQuota,
             400 | 422 => ErrorKind::InvalidInput,
             401 => ErrorKind::Unauthorized,
             402 => ErrorKind::PaymentOrQuota,
-            403 if code.as_deref().is_some_and(is_plan_code) => ErrorKind::PaymentOrQuota,
             403 => ErrorKind::Forbidden,
             404 => ErrorKind::NotFound,
             408 => ErrorKind::Timeout,
@@ -128,29 +129,35 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// Codes that name the plan (`feature_not_available_for_starter_plan`) or a quota
+/// (`group_quota_exceeded`). A rate limit (`rate_limit_exceeded`) is not a plan refusal.
 fn is_plan_code(code: &str) -> bool {
-    ["plan", "quota", "limit", "billing", "payment"]
+    let code = code.to_ascii_lowercase();
+    ["plan", "quota", "billing", "payment"]
         .iter()
         .any(|w| code.contains(w))
+        || (code.contains("limit") && !code.contains("rate"))
 }
 
 /// Reads `{"error": …, "code": …}`, then a bare JSON string, then plain text (truncated).
+/// Redact secrets from `body` before calling this: truncation could cut one in half.
 pub fn parse_error_body(body: &str) -> (String, Option<String>) {
     let trimmed = body.trim();
-    match Json::parse(trimmed) {
-        Ok(fields @ Json::Object(_)) => {
+    match serde_json::from_str::<Value>(trimmed) {
+        Ok(Value::Object(fields)) => {
             // `error` is usually a string; anything else is shown as the JSON it is.
             let text = |key: &str| {
-                fields
-                    .get(key)
-                    .map(|v| v.as_str().map_or_else(|| v.to_text(), str::to_owned))
+                fields.get(key).map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
             };
             let message = text("error")
                 .or_else(|| text("message"))
                 .unwrap_or_else(|| trimmed.to_owned());
-            return (message, text("code"));
+            return (message, text("code").filter(|c| !c.is_empty()));
         }
-        Ok(Json::String(text)) => return (text, None),
+        Ok(Value::String(text)) => return (text, None),
         _ => {}
     }
     let mut text: String = trimmed.chars().take(MAX_RAW_MESSAGE).collect();

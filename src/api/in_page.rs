@@ -1,10 +1,10 @@
 //! The transport to the in-page sandbox: the same requests as over HTTP, handed as JSON to
 //! the sandbox module (`sandbox/src/web.rs`), which is imported the first time it is needed.
 
-use super::calls::{json_string, ApiRequest, RawResponse};
+use super::calls::{ApiRequest, RawResponse};
 use super::error::{ApiError, ErrorKind};
-use super::json::Json;
 use js_sys::{Function, Promise, Reflect};
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -64,36 +64,50 @@ async fn call(url: &str, name: &str, argument: &str) -> Result<JsValue, ApiError
         .map_err(unavailable)
 }
 
+/// A request as the module takes it: `{"method", "path", "query", "authorization", "body"}`.
+#[derive(Serialize)]
+struct SandboxRequest<'a> {
+    method: &'a str,
+    path: String,
+    query: &'a str,
+    authorization: String,
+    body: Option<&'a str>,
+}
+
+/// `{"status", "body", "headers": [[name, value], …]}`.
+#[derive(Deserialize)]
+struct SandboxAnswer {
+    status: u16,
+    body: String,
+    #[serde(default)]
+    headers: Vec<(String, String)>,
+}
+
 pub async fn send(url: &str, token: &str, request: &ApiRequest) -> Result<RawResponse, ApiError> {
     let query = request.path_and_query();
-    let query = query.split_once('?').map_or("", |(_, q)| q);
-    let body = request.body.as_deref().map_or("null".into(), json_string);
-    let sent = format!(
-        r#"{{"method":{},"path":{},"query":{},"authorization":{},"body":{body}}}"#,
-        json_string(request.method.as_str()),
-        json_string(&format!("/v1{}", request.path)),
-        json_string(query),
-        json_string(&format!("Bearer {token}")),
-    );
+    let sent = SandboxRequest {
+        method: request.method.as_str(),
+        path: format!("/v1{}", request.path),
+        query: query.split_once('?').map_or("", |(_, q)| q),
+        authorization: format!("Bearer {token}"),
+        body: request.body.as_deref(),
+    };
+    let sent = serde_json::to_string(&sent).unwrap_or_default();
     let answer = call(url, "handle", &sent)
         .await?
         .as_string()
         .unwrap_or_default();
-    let bad = |e: String| ApiError::bad_response(0, e);
-    let answer = Json::parse(&answer).map_err(bad)?;
-    let header = |name: &str| match answer.get("headers") {
-        Some(Json::Array(pairs)) => pairs.iter().find_map(|pair| match pair {
-            Json::Array(kv) if kv.first()?.as_str()?.eq_ignore_ascii_case(name) => {
-                kv.get(1)?.as_str().map(str::to_owned)
-            }
-            _ => None,
-        }),
-        _ => None,
-    };
+    let answer: SandboxAnswer =
+        serde_json::from_str(&answer).map_err(|e| ApiError::bad_response(0, e))?;
+    let retry_after = answer
+        .headers
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("retry-after"))
+        .map(|(_, value)| value);
     Ok(RawResponse {
-        status: answer.required::<i64>("status").map_err(bad)? as u16,
-        body: answer.required("body").map_err(bad)?,
-        retry_after: header("retry-after"),
+        status: answer.status,
+        body: answer.body,
+        retry_after,
     })
 }
 

@@ -4,10 +4,9 @@ pub mod calls;
 mod client;
 pub mod error;
 mod in_page;
-pub mod json;
 pub mod types;
 
-pub use client::{set_request_timeout_ms, Client};
+pub use client::{fetch_file, set_request_timeout_ms, Client};
 pub use error::{ApiError, ErrorKind};
 pub use in_page::IN_PAGE_SANDBOX;
 pub use types::*;

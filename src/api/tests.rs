@@ -290,7 +290,8 @@ fn locations_map_becomes_a_sorted_list() {
         ]
     );
     let wrong = (call.parse)(&ok(r#"{"locations":{"lhr":1}}"#)).unwrap_err();
-    assert!(wrong.message.contains("`lhr` is not a string"), "{wrong}");
+    assert_eq!(wrong.kind, ErrorKind::BadResponse);
+    assert!(wrong.message.contains("expected a string"), "{wrong}");
 }
 
 #[test]
@@ -437,15 +438,93 @@ fn bodies_escape_what_json_needs() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod properties {
-    use super::super::calls::json_string;
+    use super::*;
     use proptest::prelude::*;
 
     proptest! {
         #[test]
-        fn json_string_round_trips(s in any::<String>()) {
-            prop_assert_eq!(serde_json::from_str::<String>(&json_string(&s)).unwrap(), s);
+        fn any_name_reaches_the_body_as_typed(name in any::<String>(), db in any::<String>()) {
+            let new = NewGroup { name: name.clone(), location: "lhr".into(), extensions: Extensions::None };
+            let body = body_json(&create_group("acme", &new).request);
+            prop_assert_eq!(body["name"].as_str(), Some(name.as_str()));
+            let token = TokenRequest { read_attach: vec![db.clone()], ..TokenRequest::default() };
+            let body = body_json(&create_group_token("acme", "g", &token).request);
+            prop_assert_eq!(body["permissions"]["read_attach"]["databases"][0].as_str(), Some(db.as_str()));
         }
     }
+}
+
+#[test]
+fn null_lists_read_as_empty() {
+    // Go servers send `null` for an empty slice.
+    assert_eq!(
+        (list_groups("acme").parse)(&ok(r#"{"groups":null}"#)),
+        Ok(vec![])
+    );
+    let page = (list_databases_page("acme", "g", None).parse)(&ok(
+        r#"{"databases":null,"pagination":null}"#,
+    ))
+    .unwrap();
+    assert_eq!(page, DatabasePage::default());
+    assert_eq!(
+        (list_organizations().parse)(&ok(r#"{"organizations":null}"#)),
+        Ok(vec![])
+    );
+    let group = (get_group("acme", "g").parse)(&ok(
+        r#"{"group":{"name":"g","locations":null,"primary":null,"archived":null}}"#,
+    ))
+    .unwrap();
+    assert_eq!(group.locations(), &[] as &[String]);
+    assert!(!group.is_archived());
+    assert_eq!(group.primary, None);
+}
+
+#[test]
+fn missing_optional_fields_and_unknown_fields() {
+    let group = (get_group("acme", "g").parse)(&ok(
+        r#"{"group":{"name":"g","status":{"locations":[{"name":"lhr","status":"up"}]},"extra":[1,2.5,null,{"x":true}]},"more":"ignored"}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        group,
+        Group {
+            name: "g".into(),
+            ..Group::default()
+        }
+    );
+    let orgs = (list_organizations().parse)(&ok(r#"[{"slug":"acme","future":{"a":1}}]"#)).unwrap();
+    assert_eq!(orgs[0].name, None);
+    let page = (list_databases_page("acme", "g", None).parse)(&ok(
+        r#"{"databases":[{"Name":"users","allow_attach":true,"parent":{"id":"x"}}]}"#,
+    ))
+    .unwrap();
+    assert_eq!(page.databases[0].name, "users");
+    assert_eq!(page.databases[0].hostname, None);
+}
+
+#[test]
+fn quota_refusals_whatever_their_status_and_rate_limits_apart() {
+    let quota = r#"{"code":"group_quota_exceeded","error":"maximum group count of 1 reached"}"#;
+    for status in [400, 403, 409, 422, 429] {
+        let err = ApiError::from_status(status, quota, None);
+        assert_eq!(err.kind, ErrorKind::PaymentOrQuota, "{status}");
+        assert_eq!(err.message, "maximum group count of 1 reached");
+        assert_eq!(err.code.as_deref(), Some("group_quota_exceeded"));
+    }
+    let rate = r#"{"code":"rate_limit_exceeded","error":"slow down"}"#;
+    assert_eq!(
+        ApiError::from_status(429, rate, None).kind,
+        ErrorKind::RateLimited
+    );
+    assert_eq!(
+        ApiError::from_status(403, rate, None).kind,
+        ErrorKind::Forbidden
+    );
+    // The spec prints an empty code on a transfer refusal: no code at all.
+    let (_, code) = parse_error_body(
+        r#"{"code":"","error":"group with name default already exists in new organization"}"#,
+    );
+    assert_eq!(code, None);
 }
 
 #[test]

@@ -1,17 +1,26 @@
 //! Models exactly as the Platform API sends them. Every field but a group's `name` may be
-//! missing, and unknown fields are ignored, because the API has dropped and renamed fields
-//! before (`archived`, `version`, `locations` are deprecated but still sent).
+//! missing or `null`, and unknown fields are ignored, because the API has dropped and renamed
+//! fields before (`archived`, `version`, `locations` are deprecated but still sent) and its Go
+//! servers send `null` for an empty list.
 
-use super::json::{FromJson, Json};
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
 pub struct Group {
     pub name: String,
+    #[serde(default)]
     pub uuid: Option<String>,
+    #[serde(default)]
     pub primary: Option<String>,
+    #[serde(default)]
     pub locations: Option<Vec<String>>,
+    #[serde(default)]
     pub version: Option<String>,
+    #[serde(default)]
     pub archived: Option<bool>,
+    #[serde(default)]
     pub delete_protection: Option<bool>,
 }
 
@@ -34,22 +43,58 @@ pub struct Location {
     pub name: String,
 }
 
+/// The `{code: name}` map of a locations answer, as a list in the API's order (the picker
+/// sorts by name itself). A repeated code keeps its last name, as a JSON object member does.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LocationMap(pub Vec<Location>);
+
+impl<'de> Deserialize<'de> for LocationMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InOrder;
+        impl<'de> Visitor<'de> for InOrder {
+            type Value = LocationMap;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of location codes and names")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LocationMap, A::Error> {
+                let mut list: Vec<Location> = Vec::new();
+                while let Some((code, name)) = map.next_entry::<String, String>()? {
+                    match list.iter_mut().find(|l| l.code == code) {
+                        Some(l) => l.name = name,
+                        None => list.push(Location { code, name }),
+                    }
+                }
+                Ok(LocationMap(list))
+            }
+        }
+        deserializer.deserialize_map(InOrder)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct Organization {
+    #[serde(default)]
     pub name: Option<String>,
     pub slug: String,
+    #[serde(default, rename = "type")]
     pub kind: Option<String>,
+    #[serde(default)]
     pub plan_id: Option<String>,
 }
 
 /// A database as listed by `GET /v1/organizations/{org}/databases`; the API mixes
 /// `PascalCase` and `snake_case` keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct Database {
+    #[serde(rename = "Name")]
     pub name: String,
+    #[serde(default, rename = "DbId")]
     pub id: Option<String>,
+    #[serde(default, rename = "Hostname")]
     pub hostname: Option<String>,
+    #[serde(default)]
     pub group: Option<String>,
+    #[serde(default, rename = "primaryRegion")]
     pub primary_region: Option<String>,
 }
 
@@ -62,15 +107,33 @@ pub enum Extensions {
     Some(Vec<String>),
 }
 
+impl Extensions {
+    fn is_none(&self) -> bool {
+        *self == Extensions::None
+    }
+}
+
+impl Serialize for Extensions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Extensions::Some(list) => list.serialize(serializer),
+            // `None` is never sent (skipped in `NewGroup`).
+            _ => serializer.serialize_str("all"),
+        }
+    }
+}
+
 /// The extension names the API accepts (OpenAPI `NewGroup.extensions`).
 pub const EXTENSION_NAMES: [&str; 10] = [
     "vector", "crypto", "fuzzy", "math", "stats", "text", "unicode", "uuid", "regexp", "vec",
 ];
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The body of `POST /v1/organizations/{org}/groups`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NewGroup {
     pub name: String,
     pub location: String,
+    #[serde(skip_serializing_if = "Extensions::is_none")]
     pub extensions: Extensions,
 }
 
@@ -97,42 +160,12 @@ pub struct DatabasePage {
     pub next: Option<String>,
 }
 
-impl FromJson for Group {
-    fn from_json(value: &Json) -> Result<Self, String> {
-        let v = value.object()?;
-        Ok(Group {
-            name: v.required("name")?,
-            uuid: v.field("uuid")?,
-            primary: v.field("primary")?,
-            locations: v.field("locations")?,
-            version: v.field("version")?,
-            archived: v.field("archived")?,
-            delete_protection: v.field("delete_protection")?,
-        })
-    }
-}
-
-impl FromJson for Organization {
-    fn from_json(value: &Json) -> Result<Self, String> {
-        let v = value.object()?;
-        Ok(Organization {
-            name: v.field("name")?,
-            slug: v.required("slug")?,
-            kind: v.field("type")?,
-            plan_id: v.field("plan_id")?,
-        })
-    }
-}
-
-impl FromJson for Database {
-    fn from_json(value: &Json) -> Result<Self, String> {
-        let v = value.object()?;
-        Ok(Database {
-            name: v.required("Name")?,
-            id: v.field("DbId")?,
-            hostname: v.field("Hostname")?,
-            group: v.field("group")?,
-            primary_region: v.field("primaryRegion")?,
-        })
-    }
+/// A list the API may send as `null` (Go's empty slice) reads as empty; a missing one is
+/// still an error where the field has no `default`.
+pub(crate) fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }

@@ -3,7 +3,8 @@
 //! The claim names come from the open-source server (contract section 4.3); Turso Cloud may
 //! add undocumented claims of its own, which are ignored.
 
-use crate::api::json::Json;
+use serde::Deserialize;
+use serde_json::Value;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TokenClaims {
@@ -14,6 +15,43 @@ pub struct TokenClaims {
     pub read_attach: Vec<String>,
     /// Unix seconds, from `iat`.
     pub issued_at: Option<u64>,
+}
+
+/// The payload's claims that the panel reads; the rest are ignored.
+#[derive(Deserialize)]
+struct Payload {
+    /// Legacy permission: `ro`, `rw` or `roa`.
+    #[serde(default)]
+    a: Option<String>,
+    /// Legacy namespace.
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    p: Option<Scopes>,
+    /// Kept as JSON: a time may have a fraction, and a wrong one is shown as sent.
+    #[serde(default)]
+    exp: Option<Value>,
+    #[serde(default)]
+    iat: Option<Value>,
+}
+
+/// The permission scopes present, each with its databases.
+#[derive(Deserialize)]
+struct Scopes {
+    #[serde(default)]
+    ro: Option<Scope>,
+    #[serde(default)]
+    rw: Option<Scope>,
+    #[serde(default)]
+    roa: Option<Scope>,
+    #[serde(default)]
+    rwa: Option<Scope>,
+}
+
+#[derive(Deserialize)]
+struct Scope {
+    #[serde(default, deserialize_with = "crate::api::null_as_empty")]
+    ns: Vec<String>,
 }
 
 /// Reads the claims of a JWT (`header.payload.signature`). Surrounding whitespace from a
@@ -32,42 +70,30 @@ pub fn decode_claims(jwt: &str) -> Result<TokenClaims, String> {
     };
     let bytes = decode_base64url(payload)
         .ok_or_else(|| "The token's middle part is not base64url text.".to_owned())?;
-    let payload = std::str::from_utf8(&bytes)
-        .ok()
-        .and_then(|text| Json::parse(text).ok())
-        .ok_or_else(|| "The token's claims are not JSON.".to_owned())?;
-    if !matches!(payload, Json::Object(_)) {
-        return Err("The token's claims are not a JSON object.".to_owned());
-    }
-    let not_group = |e: String| format!("The token's claims are not those of a group token: {e}.");
-    let legacy: Option<String> = payload.field("a").map_err(not_group)?;
-    let id: Option<String> = payload.field("id").map_err(not_group)?;
-    let p = payload.get("p");
-    if let Some(p) = p {
-        p.object().map_err(|e| not_group(format!("`p` is {e}")))?;
-    }
-    // The databases of each permission scope present: ro, rw, roa, rwa.
-    let mut scopes: [Option<Vec<String>>; 4] = Default::default();
-    for (slot, name) in scopes.iter_mut().zip(["ro", "rw", "roa", "rwa"]) {
-        if let Some(scope) = p.and_then(|p| p.get(name)) {
-            let ns: Option<Vec<String>> = scope
-                .object()
-                .and_then(|scope| scope.field("ns"))
-                .map_err(|e| not_group(format!("`p.{name}` is {e}")))?;
-            *slot = Some(ns.unwrap_or_default());
+    let payload: Payload = serde_json::from_slice(&bytes).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Data if bytes.trim_ascii_start().starts_with(b"{") => {
+                format!("The token's claims are not those of a group token: {e}.")
+            }
+            Category::Data => "The token's claims are not a JSON object.".to_owned(),
+            _ => format!("The token's claims are not JSON: {e}."),
         }
-    }
+    })?;
+    let scopes = payload.p.map_or([None, None, None, None], |p| {
+        [p.ro, p.rw, p.roa, p.rwa].map(|scope| scope.map(|s| s.ns))
+    });
     let [ro, rw, roa, rwa] = scopes;
     let reads = ro.is_some() || roa.is_some();
     let writes = rw.is_some() || rwa.is_some();
-    let legacy = legacy.as_deref();
+    let legacy = payload.a.as_deref();
     // A legacy `rw` keeps write access even when `p` only adds read ATTACH rights.
     let read_only =
         matches!(legacy, Some("ro" | "roa")) || (reads && !writes && legacy != Some("rw"));
 
     let mut read_attach = roa.unwrap_or_default();
     // The server reads a legacy `roa` as read ATTACH on the `id` namespace.
-    if let (Some("roa"), Some(id)) = (legacy, id) {
+    if let (Some("roa"), Some(id)) = (legacy, payload.id) {
         if !read_attach.contains(&id) {
             read_attach.push(id);
         }
@@ -75,27 +101,28 @@ pub fn decode_claims(jwt: &str) -> Result<TokenClaims, String> {
 
     Ok(TokenClaims {
         read_only,
-        expires_at: seconds("exp", payload.get("exp"))?,
+        expires_at: seconds("exp", payload.exp)?,
         read_attach,
-        issued_at: seconds("iat", payload.get("iat"))?,
+        issued_at: seconds("iat", payload.iat)?,
     })
 }
 
 /// JWT times are numbers of seconds and may have a fraction, which is dropped.
-fn seconds(claim: &str, value: Option<&Json>) -> Result<Option<u64>, String> {
+fn seconds(claim: &str, value: Option<Value>) -> Result<Option<u64>, String> {
     let Some(value) = value else {
         return Ok(None);
     };
-    let whole = match value {
-        Json::Number(n) => n.parse::<u64>().ok(),
+    let whole = match &value {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.is_finite() && *f >= 0.0)
+                .map(|f| f as u64)
+        }),
         _ => None,
     };
-    match whole.or_else(|| value.as_i64().and_then(|n| u64::try_from(n).ok())) {
+    match whole {
         Some(whole) => Ok(Some(whole)),
-        None => Err(format!(
-            "The token's “{claim}” is not a time: {}.",
-            value.to_text()
-        )),
+        None => Err(format!("The token's “{claim}” is not a time: {value}.")),
     }
 }
 

@@ -3,26 +3,24 @@
 //! connect form offers. A missing or malformed file leaves the built-in defaults and says
 //! why in the console; it never stops the panel.
 
-use crate::api::json::Json;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Unknown members are ignored, so newer files work too.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct Config {
+    #[serde(default)]
     pub api_base_url: Option<String>,
+    #[serde(default)]
     pub organization: Option<String>,
 }
 
 impl Config {
-    /// Reads the file's text; unknown members are ignored, so newer files work too.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let json = Json::parse(text)?;
-        let json = json.object()?;
-        Ok(Config {
-            api_base_url: json.field("api_base_url")?,
-            organization: json.field("organization")?,
-        })
+        // serde would also read a struct from an array of its fields in order.
+        if !text.trim_start().starts_with('{') {
+            return Err("not a JSON object".to_owned());
+        }
+        serde_json::from_str(text).map_err(|e| e.to_string())
     }
 }
 
@@ -47,23 +45,7 @@ impl Deployment {
 }
 
 async fn fetch_config(url: &str) -> Result<Config, String> {
-    let failed = |_| format!("{url} could not be fetched");
-    let window = web_sys::window().ok_or("no window")?;
-    // Revalidated on every start: the file changes without a rebuild.
-    let init = web_sys::RequestInit::new();
-    init.set_cache(web_sys::RequestCache::NoCache);
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(failed)?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(format!("no {url} (HTTP {})", response.status()));
-    }
-    let text = JsFuture::from(response.text().map_err(failed)?)
-        .await
-        .map_err(failed)?
-        .as_string()
-        .unwrap_or_default();
+    let text = crate::api::fetch_file(url).await?;
     // Servers with a single-page fallback answer a missing file with index.html.
     if text.trim_start().starts_with('<') {
         return Err(format!("no {url} (the server sent a web page instead)"));
@@ -92,10 +74,8 @@ mod tests {
     #[test]
     fn malformed_files_are_explained() {
         assert!(Config::parse("<!doctype html>").is_err());
-        assert!(Config::parse("[]").unwrap_err().contains("not an object"));
-        assert_eq!(
-            Config::parse(r#"{"organization": 7}"#).unwrap_err(),
-            "`organization` is not a string"
-        );
+        assert!(Config::parse("[]").is_err());
+        let wrong = Config::parse(r#"{"organization": 7}"#).unwrap_err();
+        assert!(wrong.contains("invalid type: integer `7`"), "{wrong}");
     }
 }

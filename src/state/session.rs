@@ -10,7 +10,7 @@ use web_sys::Storage;
 const SESSION_KEY: &str = "groups-console.session";
 const LAST_KEY: &str = "groups-console.last-connection";
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
     pub base_url: String,
     pub org: String,
@@ -39,28 +39,30 @@ impl Session {
         Client::new(&self.base_url, &self.org, &self.token)
     }
 
-    /// One field a line, as kept in storage: none of them can hold a line break (inputs
-    /// are single-line), and this needs no JSON code in the bundle.
+    /// As kept in storage: JSON.
     pub fn encode(&self) -> String {
-        let remember = if self.remember { "remember" } else { "tab" };
-        [self.base_url.as_str(), &self.org, &self.token, remember].join("\n")
+        serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// `None` for anything that is not a whole session (an older format, a hand edit).
     pub fn decode(text: &str) -> Option<Session> {
-        match text.split('\n').collect::<Vec<_>>()[..] {
-            [base_url, org, token, remember] => Some(Session {
-                base_url: base_url.into(),
-                org: org.into(),
-                token: token.into(),
-                remember: remember == "remember",
-            }),
-            _ => None,
-        }
+        serde_json::from_str(text).ok()
+    }
+}
+
+/// Never prints the token: a session may end up in a log or a panic message.
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("base_url", &self.base_url)
+            .field("org", &self.org)
+            .field("remember", &self.remember)
+            .finish_non_exhaustive()
     }
 }
 
 /// What the connect form starts from: the last base URL and organization, without a token.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LastConnection {
     pub base_url: String,
     pub org: String,
@@ -108,7 +110,11 @@ impl SessionState {
             return;
         }
         if let Some(store) = local_storage() {
-            let _ = store.set_item(LAST_KEY, &format!("{}\n{}", session.base_url, session.org));
+            let last = LastConnection {
+                base_url: session.base_url.clone(),
+                org: session.org.clone(),
+            };
+            let _ = store.set_item(LAST_KEY, &serde_json::to_string(&last).unwrap_or_default());
         }
     }
 
@@ -130,13 +136,7 @@ impl SessionState {
     pub fn last_connection() -> LastConnection {
         local_storage()
             .and_then(|s| s.get_item(LAST_KEY).ok().flatten())
-            .and_then(|text| {
-                let (base_url, org) = text.split_once('\n')?;
-                Some(LastConnection {
-                    base_url: base_url.into(),
-                    org: org.into(),
-                })
-            })
+            .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default()
     }
 }
@@ -190,7 +190,26 @@ mod tests {
             assert_eq!(Session::decode(&session.encode()), Some(session));
         }
         assert_eq!(Session::decode(""), None);
-        assert_eq!(Session::decode("a\nb\nc"), None);
+        assert_eq!(
+            Session::decode("a\nb\nc\ntab"),
+            None,
+            "the older line format"
+        );
         assert_eq!(Session::decode("{\"base_url\":\"x\"}"), None);
+    }
+
+    #[test]
+    fn debug_output_leaves_the_token_out() {
+        let session = Session {
+            base_url: "https://api.turso.tech/v1".into(),
+            org: "acme".into(),
+            token: "secret-token".into(),
+            remember: true,
+        };
+        let shown = format!("{session:?}");
+        assert!(
+            shown.contains("acme") && !shown.contains("secret-token"),
+            "{shown}"
+        );
     }
 }
