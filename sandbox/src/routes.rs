@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::body::{self, BadBody};
 use crate::model::{DatabaseView, Group, OrgView, Plan, EXTENSIONS, LATEST_VERSION};
+use crate::seed::DEFAULT_PLATFORMS;
 use crate::{expiration, jwt, percent_decode, Platform, Request, Response};
 
 /// Databases listed per page when `limit` is absent, and the largest `limit` accepted.
@@ -19,6 +20,8 @@ struct ApiError {
     status: u16,
     message: String,
     code: Option<&'static str>,
+    /// The body is the message as a bare JSON string instead of `{"error": …}`.
+    bare: bool,
 }
 
 fn error(status: u16, message: impl Into<String>) -> ApiError {
@@ -26,6 +29,15 @@ fn error(status: u16, message: impl Into<String>) -> ApiError {
         status,
         message: message.into(),
         code: None,
+        bare: false,
+    }
+}
+
+impl ApiError {
+    /// The turso CLI decodes the errors of `/v2/organizations/{org}/locations` as a bare JSON
+    /// string (`unmarshal[string]`, internal/turso/organizations.go), so that route sends one.
+    fn bare(self) -> ApiError {
+        ApiError { bare: true, ..self }
     }
 }
 
@@ -74,6 +86,11 @@ enum Route {
     Validate,
     Organizations,
     Locations,
+    /// `/v2/organizations/{org}/locations` (undocumented, read by the CLI), or `/v2/locations`
+    /// (`org` is `None`), keyed by platform.
+    PlatformLocations {
+        org: Option<String>,
+    },
     Groups {
         org: String,
     },
@@ -116,10 +133,20 @@ enum Route {
 }
 
 impl Route {
-    /// `None` for paths outside the API. `segments` are the decoded parts after `/v1`.
-    fn parse(segments: &[String]) -> Option<Route> {
+    /// `None` for paths outside the API. `segments` are the decoded parts after `/v1` or `/v2`.
+    fn parse(version: ApiVersion, segments: &[String]) -> Option<Route> {
         let s: Vec<&str> = segments.iter().map(String::as_str).collect();
         let owned = |i: usize| segments[i].clone();
+        if version == ApiVersion::V2 {
+            // Of `/v2`, only the locations the CLI reads exist here.
+            return match s.as_slice() {
+                ["locations"] => Some(Route::PlatformLocations { org: None }),
+                ["organizations", _, "locations"] => Some(Route::PlatformLocations {
+                    org: Some(owned(1)),
+                }),
+                _ => None,
+            };
+        }
         Some(match s.as_slice() {
             ["auth", "validate"] => Route::Validate,
             ["organizations"] => Route::Organizations,
@@ -150,9 +177,11 @@ impl Route {
 
     fn methods(&self) -> &'static [&'static str] {
         match self {
-            Route::Validate | Route::Organizations | Route::Locations | Route::Databases { .. } => {
-                &["GET"]
-            }
+            Route::Validate
+            | Route::Organizations
+            | Route::Locations
+            | Route::PlatformLocations { .. }
+            | Route::Databases { .. } => &["GET"],
             Route::Groups { .. } => &["GET", "POST"],
             Route::Group { .. } => &["GET", "DELETE"],
             Route::GroupLocation { .. } => &["POST", "DELETE"],
@@ -166,14 +195,25 @@ impl Route {
     }
 }
 
-/// Splits `/v1/a/b%2Fc` into `["a", "b/c"]`; `None` unless under `/v1/` with no empty segment.
-fn api_segments(raw_path: &str) -> Option<Vec<String>> {
-    let rest = raw_path.strip_prefix("/v1/")?;
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ApiVersion {
+    V1,
+    V2,
+}
+
+/// Splits `/v1/a/b%2Fc` into `(V1, ["a", "b/c"])`; `None` unless under `/v1/` or `/v2/` with
+/// no empty segment.
+fn api_segments(raw_path: &str) -> Option<(ApiVersion, Vec<String>)> {
+    let (version, rest) = if let Some(rest) = raw_path.strip_prefix("/v1/") {
+        (ApiVersion::V1, rest)
+    } else {
+        (ApiVersion::V2, raw_path.strip_prefix("/v2/")?)
+    };
     let segments: Vec<String> = rest.split('/').map(percent_decode).collect();
     if segments.iter().any(String::is_empty) {
         return None;
     }
-    Some(segments)
+    Some((version, segments))
 }
 
 /// The first value of a query parameter. Like Go's `Query().Get`, an empty value counts as
@@ -187,9 +227,10 @@ fn query<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 impl Platform {
-    /// Answers one request under `/v1`. `now_unix` is the current time in unix seconds.
+    /// Answers one request under `/v1` (or `/v2` for the locations keyed by platform).
+    /// `now_unix` is the current time in unix seconds.
     pub fn handle(&mut self, req: &Request, now_unix: u64) -> Response {
-        let Some(route) = api_segments(&req.path).and_then(|s| Route::parse(&s)) else {
+        let Some(route) = api_segments(&req.path).and_then(|(v, s)| Route::parse(v, &s)) else {
             return error_response(error(404, "not found"));
         };
         let methods = route.methods();
@@ -238,12 +279,36 @@ impl Platform {
                 ok_json(&orgs)
             }
             Route::Locations => {
+                // The CLI names its organization in a header here (only some organizations
+                // may use the Fly-era locations). An unknown slug, or one the token is not a
+                // member of, is not refused: the default list comes back, as with no header.
+                let platforms = req
+                    .turso_organization
+                    .as_deref()
+                    .and_then(|slug| self.orgs.iter().find(|o| o.slug == slug && o.member))
+                    .map_or(DEFAULT_PLATFORMS, |org| org.platforms);
                 let locations: Map<String, Value> = self
-                    .locations
-                    .iter()
-                    .map(|(code, name)| (code.clone(), Value::String(name.clone())))
+                    .locations_on(platforms)
+                    .map(|l| (l.code.to_string(), l.name.into()))
                     .collect();
                 ok_json(&json!({ "locations": locations }))
+            }
+            Route::PlatformLocations { org } => {
+                let platforms = match org {
+                    Some(slug) => {
+                        self.orgs[self.org_index(&slug).map_err(ApiError::bare)?].platforms
+                    }
+                    None => DEFAULT_PLATFORMS,
+                };
+                let mut by_platform = Map::new();
+                for platform in platforms {
+                    let codes: Map<String, Value> = self
+                        .locations_on(&[platform])
+                        .map(|l| (l.code.to_string(), l.name.into()))
+                        .collect();
+                    by_platform.insert(platform.to_string(), codes.into());
+                }
+                ok_json(&json!({ "locations": by_platform }))
             }
             Route::Groups { org } => {
                 let o = self.org_index(&org)?;
@@ -340,8 +405,20 @@ impl Platform {
         Ok((o, g))
     }
 
-    fn is_location(&self, code: &str) -> bool {
-        self.locations.iter().any(|(c, _)| c == code)
+    /// The locations of the given platforms, in seed order.
+    fn locations_on<'a>(
+        &'a self,
+        platforms: &'a [&str],
+    ) -> impl Iterator<Item = &'a crate::model::Location> + 'a {
+        self.locations
+            .iter()
+            .filter(move |l| platforms.contains(&l.platform))
+    }
+
+    /// Whether `code` is one of the organization's own locations (the list it is offered).
+    fn is_location(&self, o: usize, code: &str) -> bool {
+        self.locations_on(self.orgs[o].platforms)
+            .any(|l| l.code == code)
     }
 
     fn create_group(&mut self, o: usize, req: &Request) -> Outcome {
@@ -363,7 +440,7 @@ impl Platform {
         };
 
         check_group_name(&name)?;
-        if !self.is_location(&location) {
+        if !self.is_location(o, &location) {
             return Err(error(400, format!("invalid location: {location}")));
         }
         if let Some(bad) = bad_extension {
@@ -397,6 +474,7 @@ impl Platform {
                     "your plan allows at most {limit} {noun}: upgrade to Scaler, Pro or Enterprise to create more"
                 ),
                 code: Some("feature_not_available_for_starter_plan"),
+                bare: false,
             },
             Plan::Scaler => ApiError {
                 status: 403,
@@ -404,6 +482,7 @@ impl Platform {
                     "your plan allows at most {limit} {noun}: contact support to raise the limit"
                 ),
                 code: Some("group_limit_reached"),
+                bare: false,
             },
         })
     }
@@ -479,7 +558,7 @@ impl Platform {
     }
 
     fn add_location(&mut self, o: usize, g: usize, location: &str) -> Outcome {
-        if !self.is_location(location) {
+        if !self.is_location(o, location) {
             return Err(error(400, format!("invalid location: {location}")));
         }
         if self.orgs[o].replicas_disabled {
@@ -501,7 +580,7 @@ impl Platform {
     }
 
     fn remove_location(&mut self, o: usize, g: usize, location: &str) -> Outcome {
-        if !self.is_location(location) {
+        if !self.is_location(o, location) {
             return Err(error(400, "Invalid location code"));
         }
         let group = &mut self.orgs[o].groups[g];
@@ -698,6 +777,13 @@ fn check_group_name(name: &str) -> Result<(), ApiError> {
 }
 
 fn error_response(err: ApiError) -> Response {
+    if err.bare {
+        return Response {
+            status: err.status,
+            body: Value::String(err.message).to_string(),
+            headers: Vec::new(),
+        };
+    }
     let mut body = Map::new();
     body.insert("error".into(), err.message.into());
     if let Some(code) = err.code {

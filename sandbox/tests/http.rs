@@ -272,7 +272,7 @@ fn cors_preflight_is_answered_and_not_logged() {
     );
     assert_eq!(
         preflight.header("access-control-allow-headers"),
-        Some("authorization, content-type")
+        Some("authorization, content-type, x-turso-organization")
     );
     assert!(preflight.header("access-control-max-age").is_some());
     assert!(preflight.body.is_empty());

@@ -153,7 +153,10 @@ async fn respond(
         Err(_) => return Ok(finish(Reply::error(413, "request body too large"))),
     };
     let path = parts.uri.path().to_string();
-    let to_api = path == "/v1" || path.starts_with("/v1/");
+    let to_api = ["/v1", "/v2"].iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
     let reply = if let (Some(relay), true) = (&app.relay, to_api) {
         relay.forward(&parts, body).await
     } else if parts.method == Method::OPTIONS {
@@ -184,7 +187,7 @@ fn preflight() -> Reply {
             ),
             (
                 "Access-Control-Allow-Headers".into(),
-                "authorization, content-type".into(),
+                "authorization, content-type, x-turso-organization".into(),
             ),
             ("Access-Control-Max-Age".into(), "600".into()),
         ],
@@ -264,6 +267,7 @@ async fn api(app: &App, parts: &Parts, path: &str, body: &[u8]) -> Result<Reply,
         path: path.to_string(),
         query: parse_query(raw_query),
         authorization: parts.headers.get("authorization").map(header_text),
+        turso_organization: parts.headers.get("x-turso-organization").map(header_text),
         body: body_text,
     };
     let response = app.state().platform.handle(&request, unix_now());

@@ -1,4 +1,5 @@
-//! Relay mode (`--relay URL`): the server serves the panel and forwards `/v1/...` to a real
+//! Relay mode (`--relay URL`): the server serves the panel and forwards `/v1/...` (and the
+//! `/v2/.../locations` the panel may read) to a real
 //! Platform API, so the browser talks to one origin and no CORS is involved. Only the
 //! method, path, query, body and the headers the API needs cross; answers come back as they
 //! are, errors included. Nothing is logged, so no token is written anywhere.
@@ -14,7 +15,12 @@ use hyper_util::rt::TokioExecutor;
 use super::Reply;
 
 /// The request headers that cross; everything else (cookies, origin, …) stays here.
-const FORWARDED: [&str; 3] = ["authorization", "content-type", "accept"];
+const FORWARDED: [&str; 4] = [
+    "authorization",
+    "content-type",
+    "accept",
+    "x-turso-organization",
+];
 /// The answer headers that come back; CORS headers are the local server's own.
 const RETURNED: [&str; 2] = ["content-type", "retry-after"];
 /// Longer than the panel's own timeout, so the panel reports a slow API itself.
