@@ -1149,21 +1149,26 @@ fn read_attach_databases_become_the_roa_claim() {
 }
 
 #[test]
-fn read_attach_refusals() {
+fn read_attach_takes_any_well_formed_name_and_refuses_the_rest() {
     let mut p = platform();
-    let body = r#"{"permissions":{"read_attach":{"databases":["users","nope"]}}}"#;
-    assert_reply(
-        &mint(&mut p, DEFAULT, &[], Some(body)),
-        400,
-        json!({"error": "database nope not found"}),
+    // No existence check: made-up names, and another organization's database, are fine.
+    let body = r#"{"permissions":{"read_attach":{"databases":["db1","db2","db3","inventory"]}}}"#;
+    let jwt = jwt_of(&mint(&mut p, DEFAULT, &[], Some(body)));
+    assert_eq!(
+        p.verify_db_token(&jwt, NOW).unwrap()["p"],
+        json!({"roa": {"ns": ["db1", "db2", "db3", "inventory"]}})
     );
-    // Another organization's database does not count.
-    let body = r#"{"permissions":{"read_attach":{"databases":["inventory"]}}}"#;
-    assert_reply(
-        &mint(&mut p, DEFAULT, &[], Some(body)),
-        400,
-        json!({"error": "database inventory not found"}),
-    );
+    let longest = "a".repeat(64);
+    let body = json!({"permissions": {"read_attach": {"databases": [longest]}}}).to_string();
+    assert_ok(&mint(&mut p, DEFAULT, &[], Some(&body)));
+    for bad in ["Users", "my_db", "", "a b", &"a".repeat(65)] {
+        let body = json!({"permissions": {"read_attach": {"databases": ["users", bad]}}});
+        assert_reply(
+            &mint(&mut p, DEFAULT, &[], Some(&body.to_string())),
+            400,
+            json!({"error": format!("invalid database name: {bad}")}),
+        );
+    }
     for bad in [
         "nope",
         "[]",
