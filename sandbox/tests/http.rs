@@ -272,7 +272,7 @@ fn cors_preflight_is_answered_and_not_logged() {
     );
     assert_eq!(
         preflight.header("access-control-allow-headers"),
-        Some("authorization, content-type, x-turso-organization")
+        Some("authorization, content-type, accept, x-turso-organization")
     );
     assert!(preflight.header("access-control-max-age").is_some());
     assert!(preflight.body.is_empty());
@@ -738,4 +738,63 @@ fn relay_mode_carries_requests_and_errors_through_unchanged() {
         unreachable.json()["error"],
         format!("the relay could not reach http://{gone}")
     );
+}
+
+#[test]
+fn relay_answers_preflights_itself_and_never_forwards_them() {
+    let upstream = Server::start(&[]);
+    let relay = Server::start(&["--relay", &format!("http://{}", upstream.addr)]);
+    let preflight = |path: &str, method: &str| {
+        relay.call(
+            "OPTIONS",
+            path,
+            &[
+                ("Origin", "https://panel.example"),
+                ("Access-Control-Request-Method", method),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization, content-type, accept",
+                ),
+            ],
+            None,
+        )
+    };
+    let check = |reply: &Reply| {
+        assert_eq!(reply.status, 204, "{reply:?}");
+        assert_cors(reply);
+        let methods = reply.header("access-control-allow-methods").unwrap_or("");
+        for method in ["GET", "POST", "PATCH", "DELETE"] {
+            assert!(methods.contains(method), "{method} in {methods:?}");
+        }
+        let headers = reply
+            .header("access-control-allow-headers")
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        for header in ["authorization", "content-type", "accept"] {
+            assert!(headers.contains(header), "{header} in {headers:?}");
+        }
+        assert!(reply.body.is_empty());
+    };
+    check(&preflight(
+        "/v1/organizations/acme/groups/default/configuration",
+        "PATCH",
+    ));
+    check(&preflight("/v2/organizations/acme/locations", "GET"));
+
+    // The real request that follows still crosses, with the CORS headers.
+    let listed = relay.call(
+        "GET",
+        "/v1/organizations/acme/groups",
+        &[AUTH, ("Origin", "https://panel.example")],
+        None,
+    );
+    assert_eq!(listed.status, 200);
+    assert_cors(&listed);
+
+    // Answered locally: with the upstream gone, a preflight is still a 204, not a 502.
+    drop(upstream);
+    check(&preflight(
+        "/v1/organizations/acme/groups/default",
+        "DELETE",
+    ));
 }

@@ -157,10 +157,12 @@ async fn respond(
         path.strip_prefix(prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     });
-    let reply = if let (Some(relay), true) = (&app.relay, to_api) {
-        relay.forward(&parts, body).await
-    } else if parts.method == Method::OPTIONS {
+    // Preflights are answered here in every mode. A relay must not forward them: the
+    // upstream's answer would come back without the CORS headers the browser needs.
+    let reply = if parts.method == Method::OPTIONS {
         preflight()
+    } else if let (Some(relay), true) = (&app.relay, to_api) {
+        relay.forward(&parts, body).await
     } else if to_api {
         // In a task of its own, so that a request whose caller gave up (a timeout) still
         // completes, as it would on a real server.
@@ -176,7 +178,8 @@ async fn respond(
     Ok(finish(reply))
 }
 
-/// CORS preflight for any path: every panel call needs one (Authorization header, JSON bodies).
+/// CORS preflight for any path: every panel call needs one (Authorization header, JSON bodies,
+/// `x-turso-organization` on the locations list). Retry-After is exposed by `finish`.
 fn preflight() -> Reply {
     Reply {
         status: 204,
@@ -187,7 +190,7 @@ fn preflight() -> Reply {
             ),
             (
                 "Access-Control-Allow-Headers".into(),
-                "authorization, content-type, x-turso-organization".into(),
+                "authorization, content-type, accept, x-turso-organization".into(),
             ),
             ("Access-Control-Max-Age".into(), "600".into()),
         ],

@@ -1,6 +1,7 @@
 //! Relay mode (`--relay URL`): the server serves the panel and forwards `/v1/...` (and the
-//! `/v2/.../locations` the panel may read) to a real
-//! Platform API, so the browser talks to one origin and no CORS is involved. Only the
+//! `/v2/.../locations` the panel may read) to a real Platform API. On the panel's own origin
+//! no CORS is involved; from another origin the browser's preflights are answered by the
+//! local server, never forwarded, and every answer carries the local CORS headers. Only the
 //! method, path, query, body and the headers the API needs cross; answers come back as they
 //! are, errors included. Nothing is logged, so no token is written anywhere.
 
