@@ -532,7 +532,7 @@ async fn a_refused_transfer_is_shown_in_the_dialog() {
     click("#transfer-submit");
     wait_for_text(
         "dialog#transfer-group [role='alert']",
-        "group already exists",
+        "group with name default already exists in new organization",
     )
     .await;
     assert_eq!(input_value("#transfer-org"), "globex");

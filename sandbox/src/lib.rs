@@ -28,6 +28,9 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     /// The whole `Authorization` header value, e.g. `Bearer sandbox-token`.
     pub authorization: Option<String>,
+    /// The `x-turso-organization` header, which the CLI sends on `GET /v1/locations` to get
+    /// that organization's list instead of the default one.
+    pub turso_organization: Option<String>,
     pub body: Option<String>,
 }
 
@@ -46,8 +49,8 @@ pub struct Response {
 pub struct Platform {
     /// The one Platform API token that is accepted.
     token: String,
-    /// `(code, display name)`, sorted by code.
-    locations: Vec<(String, String)>,
+    /// Every location of every platform; each organization sees those of its own platforms.
+    locations: Vec<model::Location>,
     orgs: Vec<model::Org>,
     /// Source of deterministic ids and of the databases' creation order.
     next_id: u64,
@@ -66,6 +69,12 @@ impl Request {
     /// Sets `Authorization: Bearer <token>`.
     pub fn bearer(mut self, token: &str) -> Request {
         self.authorization = Some(format!("Bearer {token}"));
+        self
+    }
+
+    /// Sets `x-turso-organization: <slug>`.
+    pub fn organization_header(mut self, slug: &str) -> Request {
+        self.turso_organization = Some(slug.to_string());
         self
     }
 

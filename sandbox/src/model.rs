@@ -38,8 +38,20 @@ pub(crate) struct Org {
     /// Whether adding locations (edge replicas) is refused, as it is for newer orgs.
     pub replicas_disabled: bool,
     pub group_limit: usize,
+    /// The location platforms (`aws`, `fly`) this organization may place groups on.
+    pub platforms: &'static [&'static str],
     /// In creation order (the order the list route returns).
     pub groups: Vec<Group>,
+}
+
+/// One location an organization may see, on one platform.
+#[derive(Clone, Debug)]
+pub(crate) struct Location {
+    /// `aws` (today's `aws-*` codes) or `fly` (the older three-letter codes).
+    pub platform: &'static str,
+    pub code: &'static str,
+    /// The display name, in the style Turso lists it (`AWS EU West (Ireland)`, `London, United Kingdom`).
+    pub name: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -6,7 +6,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::body::{self, BadBody};
-use crate::model::{DatabaseView, Group, OrgView, Plan, EXTENSIONS, LATEST_VERSION};
+use crate::model::{DatabaseView, Group, OrgView, EXTENSIONS, LATEST_VERSION};
+use crate::seed::DEFAULT_PLATFORMS;
 use crate::{expiration, jwt, percent_decode, Platform, Request, Response};
 
 /// Databases listed per page when `limit` is absent, and the largest `limit` accepted.
@@ -18,7 +19,10 @@ const MAX_PAGE_SIZE: usize = 1000;
 struct ApiError {
     status: u16,
     message: String,
+    /// Sent as `"code"` when set, even when empty (the spec prints `"code":""` on one refusal).
     code: Option<&'static str>,
+    /// The body is the message as a bare JSON string instead of `{"error": …}`.
+    bare: bool,
 }
 
 fn error(status: u16, message: impl Into<String>) -> ApiError {
@@ -26,6 +30,22 @@ fn error(status: u16, message: impl Into<String>) -> ApiError {
         status,
         message: message.into(),
         code: None,
+        bare: false,
+    }
+}
+
+impl ApiError {
+    fn with_code(self, code: &'static str) -> ApiError {
+        ApiError {
+            code: Some(code),
+            ..self
+        }
+    }
+
+    /// The turso CLI decodes the errors of `/v2/organizations/{org}/locations` as a bare JSON
+    /// string (`unmarshal[string]`, internal/turso/organizations.go), so that route sends one.
+    fn bare(self) -> ApiError {
+        ApiError { bare: true, ..self }
     }
 }
 
@@ -74,6 +94,11 @@ enum Route {
     Validate,
     Organizations,
     Locations,
+    /// `/v2/organizations/{org}/locations` (undocumented, read by the CLI), or `/v2/locations`
+    /// (`org` is `None`), keyed by platform.
+    PlatformLocations {
+        org: Option<String>,
+    },
     Groups {
         org: String,
     },
@@ -116,10 +141,20 @@ enum Route {
 }
 
 impl Route {
-    /// `None` for paths outside the API. `segments` are the decoded parts after `/v1`.
-    fn parse(segments: &[String]) -> Option<Route> {
+    /// `None` for paths outside the API. `segments` are the decoded parts after `/v1` or `/v2`.
+    fn parse(version: ApiVersion, segments: &[String]) -> Option<Route> {
         let s: Vec<&str> = segments.iter().map(String::as_str).collect();
         let owned = |i: usize| segments[i].clone();
+        if version == ApiVersion::V2 {
+            // Of `/v2`, only the locations the CLI reads exist here.
+            return match s.as_slice() {
+                ["locations"] => Some(Route::PlatformLocations { org: None }),
+                ["organizations", _, "locations"] => Some(Route::PlatformLocations {
+                    org: Some(owned(1)),
+                }),
+                _ => None,
+            };
+        }
         Some(match s.as_slice() {
             ["auth", "validate"] => Route::Validate,
             ["organizations"] => Route::Organizations,
@@ -150,9 +185,11 @@ impl Route {
 
     fn methods(&self) -> &'static [&'static str] {
         match self {
-            Route::Validate | Route::Organizations | Route::Locations | Route::Databases { .. } => {
-                &["GET"]
-            }
+            Route::Validate
+            | Route::Organizations
+            | Route::Locations
+            | Route::PlatformLocations { .. }
+            | Route::Databases { .. } => &["GET"],
             Route::Groups { .. } => &["GET", "POST"],
             Route::Group { .. } => &["GET", "DELETE"],
             Route::GroupLocation { .. } => &["POST", "DELETE"],
@@ -166,14 +203,25 @@ impl Route {
     }
 }
 
-/// Splits `/v1/a/b%2Fc` into `["a", "b/c"]`; `None` unless under `/v1/` with no empty segment.
-fn api_segments(raw_path: &str) -> Option<Vec<String>> {
-    let rest = raw_path.strip_prefix("/v1/")?;
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ApiVersion {
+    V1,
+    V2,
+}
+
+/// Splits `/v1/a/b%2Fc` into `(V1, ["a", "b/c"])`; `None` unless under `/v1/` or `/v2/` with
+/// no empty segment.
+fn api_segments(raw_path: &str) -> Option<(ApiVersion, Vec<String>)> {
+    let (version, rest) = if let Some(rest) = raw_path.strip_prefix("/v1/") {
+        (ApiVersion::V1, rest)
+    } else {
+        (ApiVersion::V2, raw_path.strip_prefix("/v2/")?)
+    };
     let segments: Vec<String> = rest.split('/').map(percent_decode).collect();
     if segments.iter().any(String::is_empty) {
         return None;
     }
-    Some(segments)
+    Some((version, segments))
 }
 
 /// The first value of a query parameter. Like Go's `Query().Get`, an empty value counts as
@@ -187,9 +235,10 @@ fn query<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 impl Platform {
-    /// Answers one request under `/v1`. `now_unix` is the current time in unix seconds.
+    /// Answers one request under `/v1` (or `/v2` for the locations keyed by platform).
+    /// `now_unix` is the current time in unix seconds.
     pub fn handle(&mut self, req: &Request, now_unix: u64) -> Response {
-        let Some(route) = api_segments(&req.path).and_then(|s| Route::parse(&s)) else {
+        let Some(route) = api_segments(&req.path).and_then(|(v, s)| Route::parse(v, &s)) else {
             return error_response(error(404, "not found"));
         };
         let methods = route.methods();
@@ -238,12 +287,36 @@ impl Platform {
                 ok_json(&orgs)
             }
             Route::Locations => {
+                // The CLI names its organization in a header here (only some organizations
+                // may use the Fly-era locations). An unknown slug, or one the token is not a
+                // member of, is not refused: the default list comes back, as with no header.
+                let platforms = req
+                    .turso_organization
+                    .as_deref()
+                    .and_then(|slug| self.orgs.iter().find(|o| o.slug == slug && o.member))
+                    .map_or(DEFAULT_PLATFORMS, |org| org.platforms);
                 let locations: Map<String, Value> = self
-                    .locations
-                    .iter()
-                    .map(|(code, name)| (code.clone(), Value::String(name.clone())))
+                    .locations_on(platforms)
+                    .map(|l| (l.code.to_string(), l.name.into()))
                     .collect();
                 ok_json(&json!({ "locations": locations }))
+            }
+            Route::PlatformLocations { org } => {
+                let platforms = match org {
+                    Some(slug) => {
+                        self.orgs[self.org_index(&slug).map_err(ApiError::bare)?].platforms
+                    }
+                    None => DEFAULT_PLATFORMS,
+                };
+                let mut by_platform = Map::new();
+                for platform in platforms {
+                    let codes: Map<String, Value> = self
+                        .locations_on(&[platform])
+                        .map(|l| (l.code.to_string(), l.name.into()))
+                        .collect();
+                    by_platform.insert(platform.to_string(), codes.into());
+                }
+                ok_json(&json!({ "locations": by_platform }))
             }
             Route::Groups { org } => {
                 let o = self.org_index(&org)?;
@@ -340,8 +413,20 @@ impl Platform {
         Ok((o, g))
     }
 
-    fn is_location(&self, code: &str) -> bool {
-        self.locations.iter().any(|(c, _)| c == code)
+    /// The locations of the given platforms, in seed order.
+    fn locations_on<'a>(
+        &'a self,
+        platforms: &'a [&str],
+    ) -> impl Iterator<Item = &'a crate::model::Location> + 'a {
+        self.locations
+            .iter()
+            .filter(move |l| platforms.contains(&l.platform))
+    }
+
+    /// Whether `code` is one of the organization's own locations (the list it is offered).
+    fn is_location(&self, o: usize, code: &str) -> bool {
+        self.locations_on(self.orgs[o].platforms)
+            .any(|l| l.code == code)
     }
 
     fn create_group(&mut self, o: usize, req: &Request) -> Outcome {
@@ -363,7 +448,7 @@ impl Platform {
         };
 
         check_group_name(&name)?;
-        if !self.is_location(&location) {
+        if !self.is_location(o, &location) {
             return Err(error(400, format!("invalid location: {location}")));
         }
         if let Some(bad) = bad_extension {
@@ -382,30 +467,19 @@ impl Platform {
     }
 
     fn check_group_quota(&self, o: usize) -> Result<(), ApiError> {
-        let org = &self.orgs[o];
-        let limit = org.group_limit;
-        if org.groups.len() < limit {
+        let limit = self.orgs[o].group_limit;
+        if self.orgs[o].groups.len() < limit {
             return Ok(());
         }
-        let noun = if limit == 1 { "group" } else { "groups" };
-        // The real status and wording are undocumented; 403 with a `code` is this sandbox's
-        // choice. Starter orgs get the one code Turso sources are known to check.
-        Err(match org.plan {
-            Plan::Starter => ApiError {
-                status: 403,
-                message: format!(
-                    "your plan allows at most {limit} {noun}: upgrade to Scaler, Pro or Enterprise to create more"
-                ),
-                code: Some("feature_not_available_for_starter_plan"),
-            },
-            Plan::Scaler => ApiError {
-                status: 403,
-                message: format!(
-                    "your plan allows at most {limit} {noun}: contact support to raise the limit"
-                ),
-                code: Some("group_limit_reached"),
-            },
-        })
+        // Body exactly as the spec prints it. It prints no status; 403 is this sandbox's
+        // choice: the caller is known and the request well formed, but the plan forbids it.
+        // Not 402 (documented for "no active subscription"), 409 (documented for "already
+        // exists"), 422 (the CLI reports it as "name not available") or 429 (a retry will
+        // not help).
+        Err(
+            error(403, format!("maximum group count of {limit} reached"))
+                .with_code("group_quota_exceeded"),
+        )
     }
 
     fn delete_group(&mut self, o: usize, g: usize) -> Outcome {
@@ -455,7 +529,16 @@ impl Platform {
             .iter()
             .any(|other| other.name == group.name)
         {
-            return Err(error(409, "group already exists"));
+            // Body exactly as the spec prints it, empty `code` included. The spec prints no
+            // status; 409 is what DOCS response-codes.mdx lists for "already exists".
+            return Err(error(
+                409,
+                format!(
+                    "group with name {} already exists in new organization",
+                    group.name
+                ),
+            )
+            .with_code(""));
         }
         // Database names are unique per organization, so a clash blocks the move too.
         if let Some(db) = group.databases.iter().find(|db| {
@@ -479,7 +562,7 @@ impl Platform {
     }
 
     fn add_location(&mut self, o: usize, g: usize, location: &str) -> Outcome {
-        if !self.is_location(location) {
+        if !self.is_location(o, location) {
             return Err(error(400, format!("invalid location: {location}")));
         }
         if self.orgs[o].replicas_disabled {
@@ -501,7 +584,7 @@ impl Platform {
     }
 
     fn remove_location(&mut self, o: usize, g: usize, location: &str) -> Outcome {
-        if !self.is_location(location) {
+        if !self.is_location(o, location) {
             return Err(error(400, "Invalid location code"));
         }
         let group = &mut self.orgs[o].groups[g];
@@ -539,19 +622,13 @@ impl Platform {
             },
             None => Vec::new(),
         };
-        let org = &self.orgs[o];
-        for name in &attach {
-            let exists = org
-                .groups
-                .iter()
-                .flat_map(|group| &group.databases)
-                .any(|db| &db.name == name);
-            if !exists {
-                return Err(error(400, format!("database {name} not found")));
-            }
+        // Nothing in Turso's documents says the server checks that ATTACH databases exist, and
+        // the spec's own example names made-up ones (`db1`…), so only the form is checked.
+        if let Some(bad) = attach.iter().find(|name| !is_database_name(name)) {
+            return Err(error(400, format!("invalid database name: {bad}")));
         }
 
-        let group = &org.groups[g];
+        let group = &self.orgs[o].groups[g];
         let mut claims = Map::new();
         claims.insert("a".into(), access.into());
         claims.insert("iat".into(), now.into());
@@ -676,6 +753,15 @@ fn decode_cursor(cursor: &str) -> Option<u64> {
         .ok()
 }
 
+/// A well-formed database name (OAS `CreateDatabaseInput.name`): 1 to 64 lowercase letters,
+/// digits and dashes.
+fn is_database_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// The old client-side rule (turso-cli `CheckName`, 2023-2024), which the server's messages echo.
 fn check_group_name(name: &str) -> Result<(), ApiError> {
     let length = name.chars().count();
@@ -698,6 +784,13 @@ fn check_group_name(name: &str) -> Result<(), ApiError> {
 }
 
 fn error_response(err: ApiError) -> Response {
+    if err.bare {
+        return Response {
+            status: err.status,
+            body: Value::String(err.message).to_string(),
+            headers: Vec::new(),
+        };
+    }
     let mut body = Map::new();
     body.insert("error".into(), err.message.into());
     if let Some(code) = err.code {

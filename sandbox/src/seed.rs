@@ -1,9 +1,10 @@
 //! The deterministic demo data behind `Platform::seeded`.
 
-use crate::model::{uuid_from_counter, Database, Group, Org, Plan, LATEST_VERSION};
+use crate::model::{uuid_from_counter, Database, Group, Location, Org, Plan, LATEST_VERSION};
 use crate::Platform;
 
-const LOCATIONS: [(&str, &str); 12] = [
+/// Today's locations (platform `aws`), as `GET /v1/locations` lists them since 2026-02.
+const AWS_LOCATIONS: [(&str, &str); 12] = [
     ("aws-ap-northeast-1", "AWS AP NorthEast (Tokyo)"),
     ("aws-ap-south-1", "AWS AP South (Mumbai)"),
     ("aws-ap-southeast-1", "AWS AP SouthEast (Singapore)"),
@@ -17,6 +18,49 @@ const LOCATIONS: [(&str, &str); 12] = [
     ("aws-us-east-2", "AWS US East (Ohio)"),
     ("aws-us-west-2", "AWS US West (Oregon)"),
 ];
+
+/// The Fly.io-era locations (platform `fly`): the three-letter codes of the spec's examples,
+/// TS's `LocationKeys` and the OAS `listLocations` example before 2026-02, with the display
+/// names that example printed.
+const FLY_LOCATIONS: [(&str, &str); 31] = [
+    ("ams", "Amsterdam, Netherlands"),
+    ("arn", "Stockholm, Sweden"),
+    ("bog", "Bogotá, Colombia"),
+    ("bos", "Boston, Massachusetts (US)"),
+    ("cdg", "Paris, France"),
+    ("den", "Denver, Colorado (US)"),
+    ("dfw", "Dallas, Texas (US)"),
+    ("ewr", "Secaucus, NJ (US)"),
+    ("fra", "Frankfurt, Germany"),
+    ("gdl", "Guadalajara, Mexico"),
+    ("gig", "Rio de Janeiro, Brazil"),
+    ("gru", "São Paulo, Brazil"),
+    ("hkg", "Hong Kong, Hong Kong"),
+    ("iad", "Ashburn, Virginia (US)"),
+    ("jnb", "Johannesburg, South Africa"),
+    ("lax", "Los Angeles, California (US)"),
+    ("lhr", "London, United Kingdom"),
+    ("mad", "Madrid, Spain"),
+    ("mia", "Miami, Florida (US)"),
+    ("nrt", "Tokyo, Japan"),
+    ("ord", "Chicago, Illinois (US)"),
+    ("otp", "Bucharest, Romania"),
+    ("qro", "Querétaro, Mexico"),
+    ("scl", "Santiago, Chile"),
+    ("sea", "Seattle, Washington (US)"),
+    ("sin", "Singapore, Singapore"),
+    ("sjc", "San Jose, California (US)"),
+    ("syd", "Sydney, Australia"),
+    ("waw", "Warsaw, Poland"),
+    ("yul", "Montreal, Canada"),
+    ("yyz", "Toronto, Canada"),
+];
+
+/// Which organizations see which platforms: older organizations (`acme`, `jane`) kept the
+/// Fly-era codes beside the AWS ones; newer ones (`globex`, `initech`) only see AWS.
+const OLD_ORG_PLATFORMS: &[&str] = &["aws", "fly"];
+/// Also what `/v1/locations` and `/v2/locations` list when no organization is named.
+pub(crate) const DEFAULT_PLATFORMS: &[&str] = &["aws"];
 
 /// Group limits by plan. Starter allows one group (DOCS `groups/create.mdx`).
 pub(crate) const STARTER_GROUP_LIMIT: usize = 1;
@@ -45,15 +89,25 @@ impl<'a> GroupSeed<'a> {
     }
 }
 
+fn platform_locations(
+    platform: &'static str,
+    list: &'static [(&'static str, &'static str)],
+) -> impl Iterator<Item = Location> {
+    list.iter().map(move |&(code, name)| Location {
+        platform,
+        code,
+        name,
+    })
+}
+
 impl Platform {
     /// The demo platform. `token` is the only accepted Platform API token; `extra_groups`
     /// adds `tenant-00001`… to `acme` (for large-table work) and raises its limit to match.
     pub fn seeded(token: &str, extra_groups: usize) -> Platform {
         let mut platform = Platform {
             token: token.to_string(),
-            locations: LOCATIONS
-                .iter()
-                .map(|(code, name)| (code.to_string(), name.to_string()))
+            locations: platform_locations("aws", &AWS_LOCATIONS)
+                .chain(platform_locations("fly", &FLY_LOCATIONS))
                 .collect(),
             orgs: Vec::new(),
             next_id: 0,
@@ -61,6 +115,7 @@ impl Platform {
 
         let acme = platform.seed_org("Acme Corp", "acme", "team", Plan::Scaler);
         platform.orgs[acme].group_limit = SCALER_GROUP_LIMIT + extra_groups;
+        platform.orgs[acme].platforms = OLD_ORG_PLATFORMS;
         platform.seed_group(
             acme,
             GroupSeed::new("default", &["aws-us-east-1"], &["users", "orders"]),
@@ -95,7 +150,7 @@ impl Platform {
         );
         for n in 1..=extra_groups {
             let name = format!("tenant-{n:05}");
-            let location = LOCATIONS[(n - 1) % LOCATIONS.len()].0;
+            let location = AWS_LOCATIONS[(n - 1) % AWS_LOCATIONS.len()].0;
             platform.seed_group(acme, GroupSeed::new(&name, &[location], &[]));
         }
 
@@ -115,6 +170,7 @@ impl Platform {
         );
 
         let jane = platform.seed_org("jane", "jane", "personal", Plan::Starter);
+        platform.orgs[jane].platforms = OLD_ORG_PLATFORMS;
         platform.seed_group(
             jane,
             GroupSeed::new("default", &["aws-eu-central-1"], &["notes"]),
@@ -138,6 +194,7 @@ impl Platform {
             plan,
             member: true,
             replicas_disabled: false,
+            platforms: DEFAULT_PLATFORMS,
             group_limit: match plan {
                 Plan::Starter => STARTER_GROUP_LIMIT,
                 Plan::Scaler => SCALER_GROUP_LIMIT,

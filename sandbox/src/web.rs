@@ -34,7 +34,8 @@ mod module {
             .unwrap_or_default()
     }
 
-    /// `{"method", "path", "query", "authorization", "body"}` as the panel sends it.
+    /// `{"method", "path", "query", "authorization", "body"}` as the panel sends it, plus an
+    /// optional `"x-turso-organization"` (the header of the same name).
     fn request_from(value: &Value) -> Request {
         let text = |key: &str| value[key].as_str().map(str::to_string);
         Request {
@@ -42,6 +43,7 @@ mod module {
             path: text("path").unwrap_or_default(),
             query: parse_query(&text("query").unwrap_or_default()),
             authorization: text("authorization"),
+            turso_organization: text("x-turso-organization"),
             body: text("body"),
         }
     }

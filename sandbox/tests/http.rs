@@ -1,172 +1,14 @@
-//! HTTP-level tests: the real `sandbox-server` binary on 127.0.0.1 port 0, over real sockets,
-//! with a tiny blocking HTTP/1.1 client (the server closes every connection after answering).
+//! HTTP-level tests: the real `sandbox-server` binary on 127.0.0.1 port 0, over real sockets
+//! (helpers in `common`).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-const TOKEN: &str = "sandbox-token";
-const AUTH: (&str, &str) = ("Authorization", "Bearer sandbox-token");
+mod common;
 
-/// A running server process, killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Server {
-    fn start(extra_args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sandbox-server"))
-            .args(["--addr", "127.0.0.1:0", "--token", TOKEN])
-            .args(extra_args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start sandbox-server");
-        let stdout = child.stdout.take().unwrap();
-        let (lines, line) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut first = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut first);
-            let _ = lines.send(first);
-        });
-        // Wait for the startup line, with a deadline rather than a fixed sleep.
-        let first = match line.recv_timeout(Duration::from_secs(30)) {
-            Ok(first) => first,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("no startup line within 30 s");
-            }
-        };
-        let url = first
-            .strip_suffix('\n')
-            .and_then(|l| l.strip_prefix("sandbox listening on http://"))
-            .unwrap_or_else(|| panic!("unexpected startup line {first:?}"));
-        let addr: SocketAddr = url.parse().expect("address in startup line");
-        assert_ne!(addr.port(), 0);
-        Server { child, addr }
-    }
-
-    fn call(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> Reply {
-        self.try_call(method, path, headers, body)
-            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
-    }
-
-    fn try_call(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> std::io::Result<Reply> {
-        let mut stream = TcpStream::connect(self.addr)?;
-        stream.set_read_timeout(Some(Duration::from_secs(20)))?;
-        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.addr);
-        for (name, value) in headers {
-            request.push_str(&format!("{name}: {value}\r\n"));
-        }
-        if let Some(body) = body {
-            request.push_str(&format!("Content-Length: {}\r\n", body.len()));
-        }
-        request.push_str("\r\n");
-        request.push_str(body.unwrap_or(""));
-        stream.write_all(request.as_bytes())?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw)?;
-        Reply::parse(&raw)
-    }
-
-    fn api(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
-        self.call(method, path, &[AUTH], body)
-    }
-
-    fn control(&self, method: &str, route: &str, body: Option<&str>) -> Reply {
-        self.call(method, &format!("/__sandbox/{route}"), &[], body)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    /// Names lowercased.
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn parse(raw: &[u8]) -> std::io::Result<Reply> {
-        let bad =
-            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| bad("no complete response head"))?;
-        let head = String::from_utf8_lossy(&raw[..split]);
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| bad("bad status line"))?;
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        Ok(Reply {
-            status,
-            headers,
-            body: raw[split + 4..].to_vec(),
-        })
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
-    }
-}
-
-#[track_caller]
-fn assert_cors(reply: &Reply) {
-    assert_eq!(
-        reply.header("access-control-allow-origin"),
-        Some("*"),
-        "{reply:?}"
-    );
-    assert_eq!(
-        reply.header("access-control-expose-headers"),
-        Some("Retry-After"),
-        "{reply:?}"
-    );
-}
+use common::{assert_cors, Reply, Server, AUTH};
 
 #[test]
 fn startup_line_and_auth_over_http() {
@@ -272,7 +114,7 @@ fn cors_preflight_is_answered_and_not_logged() {
     );
     assert_eq!(
         preflight.header("access-control-allow-headers"),
-        Some("authorization, content-type")
+        Some("authorization, content-type, accept, x-turso-organization")
     );
     assert!(preflight.header("access-control-max-age").is_some());
     assert!(preflight.body.is_empty());
@@ -738,4 +580,88 @@ fn relay_mode_carries_requests_and_errors_through_unchanged() {
         unreachable.json()["error"],
         format!("the relay could not reach http://{gone}")
     );
+}
+
+#[test]
+fn relay_answers_preflights_itself_and_never_forwards_them() {
+    let upstream = Server::start(&[]);
+    let relay = Server::start(&["--relay", &format!("http://{}", upstream.addr)]);
+    let preflight = |path: &str, method: &str| {
+        relay.call(
+            "OPTIONS",
+            path,
+            &[
+                ("Origin", "https://panel.example"),
+                ("Access-Control-Request-Method", method),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization, content-type, accept",
+                ),
+            ],
+            None,
+        )
+    };
+    let check = |reply: &Reply| {
+        assert_eq!(reply.status, 204, "{reply:?}");
+        assert_cors(reply);
+        let methods = reply.header("access-control-allow-methods").unwrap_or("");
+        for method in ["GET", "POST", "PATCH", "DELETE"] {
+            assert!(methods.contains(method), "{method} in {methods:?}");
+        }
+        let headers = reply
+            .header("access-control-allow-headers")
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        for header in ["authorization", "content-type", "accept"] {
+            assert!(headers.contains(header), "{header} in {headers:?}");
+        }
+        assert!(reply.body.is_empty());
+    };
+    check(&preflight(
+        "/v1/organizations/acme/groups/default/configuration",
+        "PATCH",
+    ));
+    check(&preflight("/v2/organizations/acme/locations", "GET"));
+
+    // The real request that follows still crosses, with the CORS headers.
+    let listed = relay.call(
+        "GET",
+        "/v1/organizations/acme/groups",
+        &[AUTH, ("Origin", "https://panel.example")],
+        None,
+    );
+    assert_eq!(listed.status, 200);
+    assert_cors(&listed);
+
+    // Answered locally: with the upstream gone, a preflight is still a 204, not a 502.
+    drop(upstream);
+    check(&preflight(
+        "/v1/organizations/acme/groups/default",
+        "DELETE",
+    ));
+}
+
+#[test]
+fn locations_by_organization_header_and_v2_route_over_http() {
+    let server = Server::start(&[]);
+    let count = |reply: &Reply| reply.json()["locations"].as_object().unwrap().len();
+    assert_eq!(count(&server.api("GET", "/v1/locations", None)), 12);
+    let acme = server.call(
+        "GET",
+        "/v1/locations",
+        &[AUTH, ("x-turso-organization", "acme")],
+        None,
+    );
+    assert_eq!(count(&acme), 43);
+    let v2 = server.api("GET", "/v2/organizations/globex/locations", None);
+    assert_eq!(v2.status, 200);
+    assert_eq!(v2.json()["locations"]["aws"].as_object().unwrap().len(), 12);
+    assert_cors(&v2);
+    // /v2 requests are logged like /v1 ones.
+    let log = server.control("GET", "requests", None).json();
+    assert!(log
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["path"] == "/v2/organizations/globex/locations"));
 }

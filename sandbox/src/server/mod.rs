@@ -153,11 +153,16 @@ async fn respond(
         Err(_) => return Ok(finish(Reply::error(413, "request body too large"))),
     };
     let path = parts.uri.path().to_string();
-    let to_api = path == "/v1" || path.starts_with("/v1/");
-    let reply = if let (Some(relay), true) = (&app.relay, to_api) {
-        relay.forward(&parts, body).await
-    } else if parts.method == Method::OPTIONS {
+    let to_api = ["/v1", "/v2"].iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
+    // Preflights are answered here in every mode. A relay must not forward them: the
+    // upstream's answer would come back without the CORS headers the browser needs.
+    let reply = if parts.method == Method::OPTIONS {
         preflight()
+    } else if let (Some(relay), true) = (&app.relay, to_api) {
+        relay.forward(&parts, body).await
     } else if to_api {
         // In a task of its own, so that a request whose caller gave up (a timeout) still
         // completes, as it would on a real server.
@@ -173,7 +178,8 @@ async fn respond(
     Ok(finish(reply))
 }
 
-/// CORS preflight for any path: every panel call needs one (Authorization header, JSON bodies).
+/// CORS preflight for any path: every panel call needs one (Authorization header, JSON bodies,
+/// `x-turso-organization` on the locations list). Retry-After is exposed by `finish`.
 fn preflight() -> Reply {
     Reply {
         status: 204,
@@ -184,7 +190,7 @@ fn preflight() -> Reply {
             ),
             (
                 "Access-Control-Allow-Headers".into(),
-                "authorization, content-type".into(),
+                "authorization, content-type, accept, x-turso-organization".into(),
             ),
             ("Access-Control-Max-Age".into(), "600".into()),
         ],
@@ -264,6 +270,7 @@ async fn api(app: &App, parts: &Parts, path: &str, body: &[u8]) -> Result<Reply,
         path: path.to_string(),
         query: parse_query(raw_query),
         authorization: parts.headers.get("authorization").map(header_text),
+        turso_organization: parts.headers.get("x-turso-organization").map(header_text),
         body: body_text,
     };
     let response = app.state().platform.handle(&request, unix_now());

@@ -1,5 +1,7 @@
-//! Relay mode (`--relay URL`): the server serves the panel and forwards `/v1/...` to a real
-//! Platform API, so the browser talks to one origin and no CORS is involved. Only the
+//! Relay mode (`--relay URL`): the server serves the panel and forwards `/v1/...` (and the
+//! `/v2/.../locations` the panel may read) to a real Platform API. On the panel's own origin
+//! no CORS is involved; from another origin the browser's preflights are answered by the
+//! local server, never forwarded, and every answer carries the local CORS headers. Only the
 //! method, path, query, body and the headers the API needs cross; answers come back as they
 //! are, errors included. Nothing is logged, so no token is written anywhere.
 
@@ -14,7 +16,12 @@ use hyper_util::rt::TokioExecutor;
 use super::Reply;
 
 /// The request headers that cross; everything else (cookies, origin, …) stays here.
-const FORWARDED: [&str; 3] = ["authorization", "content-type", "accept"];
+const FORWARDED: [&str; 4] = [
+    "authorization",
+    "content-type",
+    "accept",
+    "x-turso-organization",
+];
 /// The answer headers that come back; CORS headers are the local server's own.
 const RETURNED: [&str; 2] = ["content-type", "retry-after"];
 /// Longer than the panel's own timeout, so the panel reports a slow API itself.
