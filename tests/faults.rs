@@ -165,6 +165,7 @@ enum Ep {
 }
 
 const G: &str = "/v1/organizations/acme/groups";
+const ORG_LOCATIONS: &str = "/v2/organizations/acme/locations";
 
 impl Ep {
     fn target(self) -> (&'static str, String) {
@@ -600,6 +601,10 @@ async fn cell(ep: Ep, fault: Fault) -> Check {
     let (method, path) = ep.target();
     if ep.is_load() {
         inject_fault(fault.spec(method, &path)).await;
+        if ep == Ep::Locations {
+            // The org's own list comes first, the documented one when it fails: both fail.
+            inject_fault(fault.spec(method, ORG_LOCATIONS)).await;
+        }
     }
     let mut app = open(ep).await?;
     if !ep.is_load() {

@@ -44,13 +44,17 @@ async fn connect_validates_the_token_and_lists_the_groups() {
         "GET /v1/auth/validate",
         "GET /v1/organizations",
         "GET /v1/organizations/acme/groups",
-        "GET /v1/locations",
+        "GET /v2/organizations/acme/locations",
     ] {
         assert!(
             sent.contains(&expected.to_string()),
             "{expected} not in {sent:?}"
         );
     }
+    assert!(
+        !sent.contains(&"GET /v1/locations".to_string()),
+        "the org's own list answered: {sent:?}"
+    );
     assert!(log
         .iter()
         .all(|r| r["headers"]["authorization"] == format!("Bearer {TOKEN}")));
@@ -265,8 +269,68 @@ async fn create_over_the_plan_limit_is_refused_clearly() {
     open_create_form().await;
     fill_create_form("second", "frankfurt").await;
     submit_and_expect_refusal("second", "plan").await;
-    assert!(text("#create-group [role='alert']").contains("Your plan does not allow this"));
+    let said = text("#create-group [role='alert']");
+    assert!(said.contains("Your plan does not allow this"), "{said}");
+    assert!(said.contains("maximum group count of 1 reached"), "{said}");
+    assert!(said.contains("Your plan allows 1 group. Upgrade"), "{said}");
     assert_eq!(row_names(), ["default"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_quota_refusal_reads_as_one_whatever_its_status() {
+    reset_sandbox().await;
+    inject_fault(json!({"method": "POST", "path": "/v1/organizations/acme/groups", "status": 422,
+        "body": "{\"code\":\"group_quota_exceeded\",\"error\":\"maximum group count of 4 reached\"}",
+        "content_type": "application/json", "times": 1})).await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    fill_create_form("fifth", "virginia").await;
+    submit_and_expect_refusal("fifth", "Your plan allows 4 groups.").await;
+    assert!(text("#create-group [role='alert']").contains("HTTP 422"));
+    assert!(find("tr[data-group='fifth']").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn three_letter_locations_are_offered_by_city_and_shown_by_name() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    wait_for_element("#create-location-list [data-code='lhr']").await;
+    fill_create_form("spec-group", "london").await;
+    click("#create-submit");
+    wait_for_element("tr[data-group='spec-group']").await;
+    let posts: Vec<Value> = requests()
+        .await
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .collect();
+    let body: Value = serde_json::from_str(posts[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body, json!({"name": "spec-group", "location": "lhr"}));
+    assert_eq!(chip_codes("tr[data-group='spec-group']"), ["lhr"]);
+    assert!(
+        text("tr[data-group='spec-group']").contains("London"),
+        "{}",
+        text("tr[data-group='spec-group']")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn locations_come_from_the_documented_route_when_the_org_route_fails() {
+    reset_sandbox().await;
+    inject_fault(
+        json!({"method": "GET", "path": "/v2/organizations/acme/locations", "status": 404,
+        "body": "\"not found\"", "content_type": "application/json"}),
+    )
+    .await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    let sent = summary(&requests().await);
+    let v2 = sent
+        .iter()
+        .position(|r| r == "GET /v2/organizations/acme/locations");
+    let v1 = sent.iter().position(|r| r == "GET /v1/locations");
+    assert!(v2.is_some() && v1 > v2, "{sent:?}");
+    assert!(find(".locations-error").is_none());
 }
 
 #[wasm_bindgen_test]

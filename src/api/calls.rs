@@ -29,6 +29,8 @@ impl Method {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiRequest {
     pub method: Method,
+    /// 1, or 2 for the undocumented `/v2` routes: the base URL's `/v1` becomes `/v2`.
+    pub version: u8,
     /// Starts with `/`; every segment taken from user data is percent-encoded.
     pub path: String,
     pub query: Vec<(String, String)>,
@@ -40,6 +42,7 @@ impl ApiRequest {
     fn new(method: Method, path: String) -> Self {
         ApiRequest {
             method,
+            version: 1,
             path,
             query: Vec::new(),
             body: None,
@@ -205,6 +208,12 @@ struct TokenAnswer {
 #[derive(Deserialize)]
 struct LocationsAnswer {
     locations: LocationMap,
+}
+
+/// `{"locations": {"aws": {code: name}, "fly": {code: name}}}`, keyed by platform.
+#[derive(Deserialize)]
+struct PlatformLocationsAnswer {
+    locations: std::collections::BTreeMap<String, LocationMap>,
 }
 
 #[derive(Deserialize)]
@@ -382,6 +391,27 @@ pub fn list_locations() -> Call<Vec<Location>> {
     Call {
         request: ApiRequest::new(Method::Get, "/locations".into()),
         parse: |res| read::<LocationsAnswer>(res).map(|a| a.locations.0),
+    }
+}
+
+/// The locations this organization may use, as Turso's CLI reads them: the undocumented
+/// org-scoped route, keyed by platform (an older organization may still have the Fly.io-era
+/// three-letter codes). A code listed under two platforms is kept once.
+pub fn list_org_locations(org: &str) -> Call<Vec<Location>> {
+    let mut request = ApiRequest::new(Method::Get, format!("{}/locations", org_path(org)));
+    request.version = 2;
+    Call {
+        request,
+        parse: |res| {
+            let answer = read::<PlatformLocationsAnswer>(res)?;
+            let mut all: Vec<Location> = Vec::new();
+            for location in answer.locations.into_values().flat_map(|m| m.0) {
+                if !all.iter().any(|l| l.code == location.code) {
+                    all.push(location);
+                }
+            }
+            Ok(all)
+        },
     }
 }
 

@@ -135,8 +135,14 @@ impl Client {
     pub async fn list_organizations(&self) -> Result<Vec<Organization>, ApiError> {
         self.run(calls::list_organizations()).await
     }
+    /// The organization's own locations (`/v2`, as Turso's CLI reads them), or the documented
+    /// `/v1/locations` where that route fails; a refused token is not asked twice.
     pub async fn list_locations(&self) -> Result<Vec<Location>, ApiError> {
-        self.run(calls::list_locations()).await
+        match self.run(calls::list_org_locations(&self.org)).await {
+            Err(e) if matches!(e.kind, ErrorKind::Unauthorized | ErrorKind::Cancelled) => Err(e),
+            Err(_) => self.run(calls::list_locations()).await,
+            found => found,
+        }
     }
     pub async fn list_groups(&self) -> Result<Vec<Group>, ApiError> {
         self.run(calls::list_groups(&self.org)).await
@@ -255,7 +261,15 @@ impl Client {
             calls::Method::Patch => HttpMethod::PATCH,
             calls::Method::Delete => HttpMethod::DELETE,
         };
-        let builder = RequestBuilder::new(&format!("{}{}", self.base_url, request.path))
+        let base = match request.version {
+            1 => self.base_url.clone(),
+            // Only a base URL that names its version can be moved to another one.
+            v => match self.base_url.strip_suffix("/v1") {
+                Some(root) => format!("{root}/v{v}"),
+                None => return Err(ApiError::new(ErrorKind::NotFound, "no /v2 route here")),
+            },
+        };
+        let builder = RequestBuilder::new(&format!("{base}{}", request.path))
             .method(method)
             .query(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .header("Authorization", &format!("Bearer {}", self.token))

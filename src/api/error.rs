@@ -114,6 +114,27 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// What the user can do about a plan refusal: "your plan allows N groups" when the
+    /// server says its limit (`maximum group count of N reached`), and where to go next.
+    pub fn plan_advice(&self) -> Option<String> {
+        if self.kind != ErrorKind::PaymentOrQuota {
+            return None;
+        }
+        let limit = self
+            .message
+            .strip_prefix("maximum group count of ")
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse::<u32>().ok());
+        let upgrade = "Upgrade the organization's plan (Scaler, Pro or Enterprise) in Turso's dashboard, or delete a group first.";
+        Some(match limit {
+            Some(1) => format!("Your plan allows 1 group. {upgrade}"),
+            Some(n) => format!("Your plan allows {n} groups. {upgrade}"),
+            None => "Upgrade the organization's plan in Turso's dashboard to do this.".to_owned(),
+        })
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.headline())?;

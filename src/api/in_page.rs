@@ -87,7 +87,7 @@ pub async fn send(url: &str, token: &str, request: &ApiRequest) -> Result<RawRes
     let query = request.path_and_query();
     let sent = SandboxRequest {
         method: request.method.as_str(),
-        path: format!("/v1{}", request.path),
+        path: format!("/v{}{}", request.version, request.path),
         query: query.split_once('?').map_or("", |(_, q)| q),
         authorization: format!("Bearer {token}"),
         body: request.body.as_deref(),

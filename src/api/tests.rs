@@ -295,6 +295,30 @@ fn locations_map_becomes_a_sorted_list() {
 }
 
 #[test]
+fn org_locations_from_every_platform() {
+    let call = list_org_locations("acme");
+    assert_eq!(
+        (
+            call.request.method,
+            call.request.version,
+            call.request.path.as_str()
+        ),
+        (Method::Get, 2, "/organizations/acme/locations")
+    );
+    let list = (call.parse)(&ok(r#"{"locations":{"fly":{"lhr":"London, United Kingdom","ams":"Amsterdam, Netherlands"},"aws":{"aws-us-east-1":"AWS US East (Virginia)"},"local":{"lhr":"again"}}}"#)).unwrap();
+    let codes: Vec<&str> = list.iter().map(|l| l.code.as_str()).collect();
+    assert_eq!(codes, ["aws-us-east-1", "lhr", "ams"]);
+    assert_eq!(list[1].name, "London, United Kingdom");
+    // This route answers errors as a bare JSON string.
+    let err = (call.parse)(&status(404, r#""organization not found""#)).unwrap_err();
+    assert_eq!(
+        (err.kind, err.message.as_str()),
+        (ErrorKind::NotFound, "organization not found")
+    );
+    assert_eq!(list_locations().request.version, 1);
+}
+
+#[test]
 fn organizations_as_array_or_wrapped() {
     let call = list_organizations();
     assert_eq!(call.request.path, "/organizations");
@@ -511,6 +535,26 @@ fn quota_refusals_whatever_their_status_and_rate_limits_apart() {
         assert_eq!(err.message, "maximum group count of 1 reached");
         assert_eq!(err.code.as_deref(), Some("group_quota_exceeded"));
     }
+    assert_eq!(
+        ApiError::from_status(400, quota, None).plan_advice().unwrap(),
+        "Your plan allows 1 group. Upgrade the organization's plan (Scaler, Pro or Enterprise) in Turso's dashboard, or delete a group first."
+    );
+    let scaler = r#"{"code":"group_quota_exceeded","error":"maximum group count of 100 reached"}"#;
+    let advice = ApiError::from_status(403, scaler, None)
+        .plan_advice()
+        .unwrap();
+    assert!(
+        advice.starts_with("Your plan allows 100 groups."),
+        "{advice}"
+    );
+    let starter = r#"{"code":"feature_not_available_for_starter_plan","error":"no"}"#;
+    assert!(ApiError::from_status(403, starter, None)
+        .plan_advice()
+        .is_some());
+    assert_eq!(
+        ApiError::from_status(409, r#"{"error":"x"}"#, None).plan_advice(),
+        None
+    );
     let rate = r#"{"code":"rate_limit_exceeded","error":"slow down"}"#;
     assert_eq!(
         ApiError::from_status(429, rate, None).kind,

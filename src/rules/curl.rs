@@ -104,6 +104,7 @@ mod tests {
     fn request(method: Method, path: &str) -> ApiRequest {
         ApiRequest {
             method,
+            version: 1,
             path: path.to_owned(),
             query: vec![],
             body: None,
