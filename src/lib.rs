@@ -7,7 +7,9 @@ pub mod pages;
 pub mod rules;
 pub mod state;
 
+use components::Link;
 use leptos::prelude::*;
+use state::changes::Changes;
 use state::config::Deployment;
 use state::route::{Route, Router};
 use state::session::SessionState;
@@ -15,7 +17,9 @@ use state::session::SessionState;
 /// The whole panel: session and router in context, then the page for the address.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(SessionState::load());
+    let session = SessionState::load();
+    provide_context(session);
+    provide_context(Changes::new(session));
     provide_context(Deployment::load(&state::route::base_path()));
     let router = Router::install();
     provide_context(router);
@@ -36,11 +40,10 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    let router = expect_context::<Router>();
     view! {
         <main class="connect">
             <h1>"Page not found"</h1>
-            <p><a href=router.href(&Route::Groups)>"Go to the groups"</a></p>
+            <p><Link to=Route::Groups>"Go to the groups"</Link></p>
         </main>
     }
 }

@@ -173,10 +173,18 @@ struct GroupsAnswer {
     groups: Vec<Group>,
 }
 
-/// The body of `PATCH …/configuration`, and the answer of both configuration routes.
+/// The body of `PATCH …/configuration`, and its answer.
 #[derive(Serialize, Deserialize)]
 struct Configuration {
     delete_protection: bool,
+}
+
+/// The answer of `GET …/configuration`; the CLI reads a missing value as off, the panel as
+/// unknown.
+#[derive(Deserialize)]
+struct ConfigurationAnswer {
+    #[serde(default)]
+    delete_protection: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -319,19 +327,15 @@ pub fn remove_location(org: &str, group: &str, location: &str) -> Call<Group> {
     }
 }
 
-/// Required: showing "off" for an answer that does not say would misstate the server.
-fn delete_protection(res: &RawResponse) -> Result<bool, ApiError> {
-    read::<Configuration>(res).map(|c| c.delete_protection)
-}
-
-/// Reads delete protection from the configuration endpoint (the group object may omit it).
-pub fn get_group_configuration(org: &str, group: &str) -> Call<bool> {
+/// Reads delete protection from the configuration endpoint (the group object may omit it):
+/// `None` when the answer does not say, which must not be shown as "off".
+pub fn get_group_configuration(org: &str, group: &str) -> Call<Option<bool>> {
     Call {
         request: ApiRequest::new(
             Method::Get,
             format!("{}/configuration", group_path(org, group)),
         ),
-        parse: delete_protection,
+        parse: |res| read::<ConfigurationAnswer>(res).map(|c| c.delete_protection),
     }
 }
 
@@ -344,7 +348,8 @@ pub fn set_delete_protection(org: &str, group: &str, on: bool) -> Call<bool> {
         .json(&Configuration {
             delete_protection: on,
         }),
-        parse: delete_protection,
+        // The answer of a change must say the state it left.
+        parse: |res| read::<Configuration>(res).map(|c| c.delete_protection),
     }
 }
 

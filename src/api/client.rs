@@ -175,7 +175,7 @@ impl Client {
         self.run(calls::remove_location(&self.org, group, location))
             .await
     }
-    pub async fn get_group_configuration(&self, group: &str) -> Result<bool, ApiError> {
+    pub async fn get_group_configuration(&self, group: &str) -> Result<Option<bool>, ApiError> {
         self.run(calls::get_group_configuration(&self.org, group))
             .await
     }

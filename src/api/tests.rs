@@ -221,14 +221,30 @@ fn configuration_get_and_patch() {
         (get.request.method, get.request.path.as_str()),
         (Method::Get, "/organizations/acme/groups/g/configuration")
     );
-    assert_eq!((get.parse)(&ok(r#"{"delete_protection":true}"#)), Ok(true));
     assert_eq!(
-        (get.parse)(&ok("{}")).unwrap_err().kind,
-        ErrorKind::BadResponse,
-        "an answer that does not say is not read as off"
+        (get.parse)(&ok(r#"{"delete_protection":true}"#)),
+        Ok(Some(true))
+    );
+    assert_eq!(
+        (get.parse)(&ok("{}")),
+        Ok(None),
+        "an answer that does not say is unknown, not off"
+    );
+    assert_eq!(
+        (get.parse)(&ok("")).unwrap_err().kind,
+        ErrorKind::BadResponse
     );
     let patch = set_delete_protection("acme", "g", true);
     assert_eq!(patch.request.method, Method::Patch);
+    assert_eq!(
+        (patch.parse)(&ok(r#"{"delete_protection":true}"#)),
+        Ok(true)
+    );
+    assert_eq!(
+        (patch.parse)(&ok("{}")).unwrap_err().kind,
+        ErrorKind::BadResponse,
+        "a change's answer must say the state it left"
+    );
     assert_eq!(
         body_json(&patch.request),
         json!({"delete_protection": true})

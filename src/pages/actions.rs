@@ -2,71 +2,20 @@
 //! delete, transfer and version update (tokens are in `tokens.rs`), and the one-click
 //! unarchive and delete protection.
 
-use crate::api::{ApiError, Organization};
+use crate::api::ApiError;
 use crate::components::{DialogActions, ErrorMessage, Modal};
-use crate::pages::tokens::{RotateDialog, TokenDialog};
-use crate::state::groups::{GroupInfo, GroupsStore, Load, Outcome};
+use crate::pages::dialogs::{close, GroupDialogs};
+use crate::state::changes::Change;
+use crate::state::groups::{GroupsStore, Load, Outcome};
 use crate::state::route::{Route, Router};
 use leptos::prelude::*;
 
-/// Which group each dialog is open for.
-#[derive(Clone, Copy)]
-pub struct GroupDialogs {
-    pub delete: RwSignal<Option<String>>,
-    pub transfer: RwSignal<Option<String>>,
-    pub version: RwSignal<Option<String>>,
-    pub token: RwSignal<Option<String>>,
-    pub rotate: RwSignal<Option<String>>,
-}
-
-impl GroupDialogs {
-    pub fn new() -> Self {
-        GroupDialogs {
-            delete: RwSignal::new(None),
-            transfer: RwSignal::new(None),
-            version: RwSignal::new(None),
-            token: RwSignal::new(None),
-            rotate: RwSignal::new(None),
-        }
-    }
-}
-
-impl Default for GroupDialogs {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// A click handler that opens `dialog` for the group `name`.
-pub fn opener(
-    dialog: RwSignal<Option<String>>,
-    name: &str,
-) -> impl Fn(leptos::ev::MouseEvent) + 'static {
-    let name = name.to_owned();
-    move |_| dialog.set(Some(name.clone()))
-}
-
-/// All the group dialogs; mounted once for the connected pages.
-#[component]
-pub fn GroupDialogsView() -> impl IntoView {
-    view! {
-        <DeleteDialog />
-        <TransferDialog />
-        <VersionDialog />
-        <TokenDialog />
-        <RotateDialog />
-    }
-}
-
-/// After a group left the organization: off its page, if that is where the user was.
+/// After a group left the organization: off its page, if that is where the user was. A
+/// redirect: Back must not lead to the page of a group that is gone.
 fn leave_page_of(router: Router, name: &str) {
     if router.current.get_untracked() == Route::Group(name.to_owned()) {
-        router.go(Route::Groups);
+        router.redirect(Route::Groups);
     }
-}
-
-fn close(target: RwSignal<Option<String>>) -> Callback<()> {
-    Callback::new(move |_| target.set(None))
 }
 
 fn open_name(target: RwSignal<Option<String>>) -> String {
@@ -74,41 +23,43 @@ fn open_name(target: RwSignal<Option<String>>) -> String {
 }
 
 #[component]
-fn DeleteDialog() -> impl IntoView {
+pub fn DeleteDialog() -> impl IntoView {
     let store = expect_context::<GroupsStore>();
     let target = expect_context::<GroupDialogs>().delete;
     let router = expect_context::<Router>();
     let typed = RwSignal::new(String::new());
-    let info = RwSignal::new(Load::<GroupInfo>::Loading);
     let refusal = RwSignal::new(None::<ApiError>);
-
-    // What will be destroyed and whether the server will refuse, asked fresh on each opening.
+    // What will be destroyed and whether the server will refuse, asked fresh on each opening,
+    // for the group the dialog is open for.
+    let databases = store.read(
+        move || target.get(),
+        |c, name| async move { c.list_databases(&name).await },
+    );
+    let protection = store.read(
+        move || target.get(),
+        |c, name| async move { c.get_group_configuration(&name).await },
+    );
     Effect::new(move || {
-        if let Some(name) = target.get() {
+        if target.with(Option::is_some) {
             typed.set(String::new());
             refusal.set(None);
-            store.load_group_info(info, name);
         }
     });
     let name = move || target.get().unwrap_or_default();
-    let busy = move || store.is_busy(&format!("delete:{}", name()));
-    let protected = move || info.with(|i| i.ready().map(|i| i.delete_protection));
+    let busy = move || store.is_busy(&Change::Delete(name()));
+    // `None` while unknown: the button stays disabled until the server has said "off".
+    let protected = move || protection.state.with(|p| p.ready().copied().flatten());
     let turn_off = move |_| {
         let name = open_name(target);
-        let key = format!("protection:{name}");
         store.change(
-            key,
+            Change::Protection(name.clone()),
             {
                 let name = name.clone();
                 move |c| async move { c.set_delete_protection(&name, false).await }
             },
             move |result| match result {
                 Ok(on) => {
-                    info.update(|i| {
-                        if let Load::Ready(i) = i {
-                            i.delete_protection = on;
-                        }
-                    });
+                    protection.state.set(Load::Ready(Some(on)));
                     store.patch(&name, |g| g.delete_protection = Some(on));
                 }
                 Err(e) => refusal.set(Some(e)),
@@ -118,12 +69,13 @@ fn DeleteDialog() -> impl IntoView {
     let delete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = open_name(target);
-        if typed.get_untracked().trim() != name || protected() != Some(false) {
+        let known = databases.state.with_untracked(|d| d.ready().is_some());
+        if typed.get_untracked().trim() != name || protected() != Some(false) || !known {
             return;
         }
         refusal.set(None);
         store.change(
-            format!("delete:{name}"),
+            Change::Delete(name.clone()),
             {
                 let name = name.clone();
                 move |c| async move { c.delete_group(&name).await }
@@ -145,20 +97,27 @@ fn DeleteDialog() -> impl IntoView {
         <Modal id="delete-group" title=Signal::derive(move || format!("Delete “{}”", name())) open=Signal::derive(move || target.with(Option::is_some)) on_close=close(target)>
             <form on:submit=delete novalidate>
                 <p>"This destroys the group, all its locations and every database in it. It cannot be undone."</p>
-                {move || match info.get() {
+                {move || match databases.state.get() {
                     Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
                     Load::Failed(e) => view! { <p>"What would be destroyed could not be listed, so the group cannot be deleted now."</p><ErrorMessage error=e /> }.into_any(),
-                    Load::Ready(i) if i.databases.is_empty() => view! { <p>"The group has no databases."</p> }.into_any(),
-                    Load::Ready(i) => view! {
-                        <p>{format!("{} database(s) will be destroyed:", i.databases.len())}</p>
-                        <ul class="doomed">{i.databases.into_iter().map(|d| view! { <li><code>{d.name}</code></li> }).collect_view()}</ul>
+                    Load::Ready(list) if list.is_empty() => view! { <p>"The group has no databases."</p> }.into_any(),
+                    Load::Ready(list) => view! {
+                        <p>{format!("{} database(s) will be destroyed:", list.len())}</p>
+                        <ul class="doomed">{list.into_iter().map(|d| view! { <li><code>{d.name}</code></li> }).collect_view()}</ul>
                     }.into_any(),
                 }}
+                {move || protection.state.with(|p| match p {
+                    Load::Failed(e) => Some(view! { <p>"Whether delete protection is on could not be read."</p><ErrorMessage error=e.clone() /> }),
+                    _ => None,
+                })}
+                {move || (protection.state.with(|p| p.ready() == Some(&None))).then(|| view! {
+                    <p class="warning" role="alert">"The API did not say whether delete protection is on; the group cannot be deleted from here."</p>
+                })}
                 {move || (protected() == Some(true)).then(|| view! {
                     <div class="warning" role="alert">
                         <p>"Delete protection is on for this group, so the API will refuse to delete it."</p>
                         <button type="button" id="delete-unprotect" on:click=turn_off
-                            disabled=move || store.is_busy(&format!("protection:{}", name()))>
+                            disabled=move || store.is_busy(&Change::Protection(name()))>
                             "Turn delete protection off"
                         </button>
                     </div>
@@ -168,45 +127,48 @@ fn DeleteDialog() -> impl IntoView {
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
                 <DialogActions submit_id="delete-submit" label="Delete group" busy_label="Deleting…" danger=true
                     busy=Signal::derive(busy) refusal on_cancel=close(target)
-                    blocked=Signal::derive(move || protected() != Some(false) || typed.with(|t| t.trim() != name())) />
+                    blocked=Signal::derive(move || protected() != Some(false) || databases.state.with(|d| d.ready().is_none()) || typed.with(|t| t.trim() != name())) />
             </form>
         </Modal>
     }
 }
 
 #[component]
-fn TransferDialog() -> impl IntoView {
+pub fn TransferDialog() -> impl IntoView {
     let store = expect_context::<GroupsStore>();
     let target = expect_context::<GroupDialogs>().transfer;
     let router = expect_context::<Router>();
     let current_org = store.client().org().to_owned();
     let destination = RwSignal::new(String::new());
-    // The other organizations the token sees, for the suggestions; a failure to list
-    // them only means the slug is typed.
-    let others = RwSignal::new(Vec::<Organization>::new());
-    let listing_failed = RwSignal::new(None::<ApiError>);
+    // The organizations the token sees, for the suggestions, asked on each opening; a failure
+    // to list them only means the slug is typed.
+    let organizations = store.read(
+        move || target.get(),
+        |c, _| async move { c.list_organizations().await },
+    );
+    let suggested = {
+        let current_org = current_org.clone();
+        move || {
+            organizations.state.with(|o| {
+                o.ready().map(|list| {
+                    list.iter()
+                        .filter(|o| o.slug != current_org)
+                        .map(|o| view! { <option value=o.slug.clone()>{o.name.clone().unwrap_or_default()}</option> })
+                        .collect_view()
+                })
+            })
+        }
+    };
     let problem = RwSignal::new(None::<String>);
     let refusal = RwSignal::new(None::<ApiError>);
     Effect::new(move || {
         if target.with(Option::is_some) {
             problem.set(None);
             refusal.set(None);
-            listing_failed.set(None);
-            let current_org = store.client().org().to_owned();
-            store.change(
-                "organizations".into(),
-                |c| async move { c.list_organizations().await },
-                move |result| match result {
-                    Ok(list) => {
-                        others.set(list.into_iter().filter(|o| o.slug != current_org).collect())
-                    }
-                    Err(e) => listing_failed.set(Some(e)),
-                },
-            );
         }
     });
     let name = move || target.get().unwrap_or_default();
-    let busy = move || store.is_busy(&format!("transfer:{}", name()));
+    let busy = move || store.is_busy(&Change::Transfer(name()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = open_name(target);
@@ -224,7 +186,7 @@ fn TransferDialog() -> impl IntoView {
         problem.set(None);
         refusal.set(None);
         store.change(
-            format!("transfer:{name}"),
+            Change::Transfer(name.clone()),
             {
                 let (name, to) = (name.clone(), to.clone());
                 move |c| async move { c.transfer_group(&name, &to).await }
@@ -256,14 +218,14 @@ fn TransferDialog() -> impl IntoView {
                     placeholder="Choose or type an organization slug"
                     prop:value=move || destination.get() on:input=move |ev| destination.set(event_target_value(&ev)) />
                 <datalist id="transfer-org-list">
-                    {move || others.get().into_iter().map(|o| {
-                        let label = o.name.clone().unwrap_or_default();
-                        view! { <option value=o.slug>{label}</option> }
-                    }).collect_view()}
+                    {suggested}
                 </datalist>
-                {move || listing_failed.get().map(|e| view! {
-                    <p class="help">"Your organizations could not be listed; type the slug."</p>
-                    <ErrorMessage error=e />
+                {move || organizations.state.with(|o| match o {
+                    Load::Failed(e) => Some(view! {
+                        <p class="help">"Your organizations could not be listed; type the slug."</p>
+                        <ErrorMessage error=e.clone() />
+                    }),
+                    _ => None,
                 })}
                 {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
                 <DialogActions submit_id="transfer-submit" label="Transfer group" busy_label="Transferring…"
@@ -274,7 +236,7 @@ fn TransferDialog() -> impl IntoView {
 }
 
 #[component]
-fn VersionDialog() -> impl IntoView {
+pub fn VersionDialog() -> impl IntoView {
     let store = expect_context::<GroupsStore>();
     let target = expect_context::<GroupDialogs>().version;
     let refusal = RwSignal::new(None::<ApiError>);
@@ -284,14 +246,14 @@ fn VersionDialog() -> impl IntoView {
         }
     });
     let name = move || target.get().unwrap_or_default();
-    let busy = move || store.is_busy(&format!("version:{}", name()));
+    let busy = move || store.is_busy(&Change::Version(name()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = open_name(target);
         refusal.set(None);
         // The update answers with no body, so the group is read again for its new version.
         store.change(
-            format!("version:{name}"),
+            Change::Version(name.clone()),
             {
                 let name = name.clone();
                 move |c| async move {
@@ -301,11 +263,15 @@ fn VersionDialog() -> impl IntoView {
             },
             move |result| match result {
                 Ok(group) => {
-                    let version = group.version.clone().unwrap_or_default();
+                    // `version` is deprecated and may be missing: never a blank in the message.
+                    let done = match &group.version {
+                        Some(v) if !v.is_empty() => {
+                            format!("Databases of “{name}” updated to {v}.")
+                        }
+                        _ => format!("Databases of “{name}” updated to the latest version."),
+                    };
                     store.upsert(group);
-                    store.report(Outcome::Done(format!(
-                        "Databases of “{name}” updated to {version}."
-                    )));
+                    store.report(Outcome::Done(done));
                     target.set(None);
                 }
                 Err(e) => refusal.set(Some(e)),
@@ -329,7 +295,7 @@ fn VersionDialog() -> impl IntoView {
 #[component]
 pub fn UnarchiveButton(name: String) -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let key = format!("unarchive:{name}");
+    let key = Change::Unarchive(name.clone());
     view! {
         <button type="button" class="small" aria-label=format!("Unarchive {name}")
             disabled=move || store.is_busy(&key) on:click=move |_| unarchive(store, name.clone())>
@@ -340,7 +306,7 @@ pub fn UnarchiveButton(name: String) -> impl IntoView {
 
 fn unarchive(store: GroupsStore, name: String) {
     store.change(
-        format!("unarchive:{name}"),
+        Change::Unarchive(name.clone()),
         {
             let name = name.clone();
             move |c| async move { c.unarchive_group(&name).await }
@@ -361,9 +327,9 @@ fn unarchive(store: GroupsStore, name: String) {
 /// Delete protection as the server reports it. A click asks the server and the switch
 /// shows its answer (through the store), not the click.
 #[component]
-pub fn ProtectionToggle(name: String, on: bool) -> impl IntoView {
+pub fn ProtectionToggle(name: String, #[prop(into)] on: Signal<bool>) -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let key = format!("protection:{name}");
+    let key = Change::Protection(name.clone());
     view! {
         <label class="switch">
             <input type="checkbox" role="switch" aria-label=format!("Delete protection for {name}")
@@ -375,7 +341,7 @@ pub fn ProtectionToggle(name: String, on: bool) -> impl IntoView {
                     input.set_checked(!wanted);
                     set_protection(store, name.clone(), wanted);
                 } />
-            {if on { "On" } else { "Off" }}
+            {move || if on.get() { "On" } else { "Off" }}
         </label>
     }
 }
@@ -383,7 +349,7 @@ pub fn ProtectionToggle(name: String, on: bool) -> impl IntoView {
 /// Turns delete protection on or off; the table and the group's page follow the answer.
 pub fn set_protection(store: GroupsStore, name: String, on: bool) {
     store.change(
-        format!("protection:{name}"),
+        Change::Protection(name.clone()),
         {
             let name = name.clone();
             move |c| async move { c.set_delete_protection(&name, on).await }

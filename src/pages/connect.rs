@@ -1,17 +1,10 @@
 use crate::api::{ApiError, Client, ErrorKind, Organization};
 use crate::components::ErrorMessage;
+use crate::state::changes::{Change, Changes};
 use crate::state::config::Deployment;
 use crate::state::route::{Route, Router};
 use crate::state::session::{default_base_url, Session, SessionState};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-
-/// Why connecting stopped, shown under the form; what was typed stays.
-#[derive(Clone, Debug, PartialEq)]
-enum Problem {
-    Input(String),
-    Api(ApiError),
-}
 
 /// The connect page: API base URL, token and organization, checked before going on.
 #[component]
@@ -46,7 +39,8 @@ pub fn Connect() -> impl IntoView {
     });
     let token = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
-    let pending = RwSignal::new(false);
+    let changes = expect_context::<Changes>();
+    let pending = move || changes.is_busy(&Change::Connect);
     // What stopped the connection: our own words, or the API's refusal.
     let problem = RwSignal::new(None::<String>);
     let refusal = RwSignal::new(None::<ApiError>);
@@ -55,15 +49,12 @@ pub fn Connect() -> impl IntoView {
     // Already connected (a reload, or a link to the connect page): go to the table.
     Effect::new(move || {
         if state.session.with(Option::is_some) {
-            router.go(Route::Groups);
+            router.redirect(Route::Groups);
         }
     });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let base = base_url.get_untracked().trim().to_owned();
         let secret = token.get_untracked().trim().to_owned();
         let typed_org = org.get_untracked().trim().to_owned();
@@ -79,24 +70,28 @@ pub fn Connect() -> impl IntoView {
         }
         problem.set(None);
         refusal.set(None);
-        pending.set(true);
-        spawn_local(async move {
-            let outcome = connect(&base, &secret, &typed_org, orgs).await;
-            pending.set(false);
-            match outcome {
-                Ok(slug) => {
-                    let remember = remember.get_untracked();
-                    state.sign_in(Session {
+        let remember = remember.get_untracked();
+        let client = Client::new(&base, &typed_org, &secret);
+        let _ = changes.run(
+            Change::Connect,
+            async move { connect(&client, &typed_org, orgs).await },
+            move |outcome| {
+                // The page is gone: the user went in another way (the sandbox) meanwhile.
+                if refusal.is_disposed() {
+                    return;
+                }
+                match outcome {
+                    Ok(Ok(slug)) => state.sign_in(Session {
                         base_url: base,
                         org: slug,
                         token: secret,
                         remember,
-                    });
+                    }),
+                    Ok(Err(text)) => problem.set(Some(text)),
+                    Err(e) => refusal.set(Some(e)),
                 }
-                Err(Problem::Input(text)) => problem.set(Some(text)),
-                Err(Problem::Api(e)) => refusal.set(Some(e)),
-            }
-        });
+            },
+        );
     };
 
     view! {
@@ -135,8 +130,8 @@ pub fn Connect() -> impl IntoView {
                         on:change=move |ev| remember.set(event_target_checked(&ev)) />
                     "Remember on this device (keeps the token in this browser's storage)"
                 </label>
-                <button id="connect-submit" type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Connecting…" } else { "Connect" }}
+                <button id="connect-submit" type="submit" class="primary" disabled=pending>
+                    {move || if pending() { "Connecting…" } else { "Connect" }}
                 </button>
                 {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
                 {move || refusal.get().map(|e| view! { <ErrorMessage error=e /> })}
@@ -152,15 +147,14 @@ pub fn Connect() -> impl IntoView {
     }
 }
 
-/// Checks the token, then settles on an organization the token can see. Answers the slug.
+/// Checks the token, then settles on an organization the token can see. Answers the slug,
+/// or (inside) why the input does not lead to one.
 async fn connect(
-    base: &str,
-    token: &str,
+    client: &Client,
     typed_org: &str,
     orgs: RwSignal<Vec<Organization>>,
-) -> Result<String, Problem> {
-    let client = Client::new(base, typed_org, token);
-    client.validate_token().await.map_err(Problem::Api)?;
+) -> Result<Result<String, String>, ApiError> {
+    client.validate_token().await?;
     let visible = match client.list_organizations().await {
         Ok(list) => list,
         // Some tokens may not list organizations; a typed one is then taken on trust and
@@ -169,25 +163,23 @@ async fn connect(
             if !typed_org.is_empty()
                 && matches!(e.kind, ErrorKind::Forbidden | ErrorKind::NotFound) =>
         {
-            return Ok(typed_org.to_owned())
+            return Ok(Ok(typed_org.to_owned()))
         }
-        Err(e) => return Err(Problem::Api(e)),
+        Err(e) => return Err(e),
     };
     orgs.set(visible.clone());
     let slugs: Vec<&str> = visible.iter().map(|o| o.slug.as_str()).collect();
-    match (typed_org.is_empty(), slugs.as_slice()) {
+    Ok(match (typed_org.is_empty(), slugs.as_slice()) {
         (false, _) if slugs.contains(&typed_org) => Ok(typed_org.to_owned()),
         (true, [only]) => Ok((*only).to_owned()),
-        (true, []) | (false, []) => Err(Problem::Input(
-            "This token cannot see any organization.".into(),
-        )),
-        (true, _) => Err(Problem::Input(format!(
+        (true, []) | (false, []) => Err("This token cannot see any organization.".into()),
+        (true, _) => Err(format!(
             "Choose an organization: this token can see {}.",
             slugs.join(", ")
-        ))),
-        (false, _) => Err(Problem::Input(format!(
+        )),
+        (false, _) => Err(format!(
             "This token cannot see the organization “{typed_org}”. It can see {}.",
             slugs.join(", ")
-        ))),
-    }
+        )),
+    })
 }

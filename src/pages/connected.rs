@@ -1,7 +1,8 @@
-use crate::components::ErrorMessage;
-use crate::pages::actions::{GroupDialogs, GroupDialogsView};
+use crate::components::{ErrorMessage, Link};
+use crate::pages::dialogs::{GroupDialogs, GroupDialogsView};
 use crate::pages::group::GroupPage;
 use crate::pages::groups::GroupsPage;
+use crate::state::changes::Change;
 use crate::state::groups::{GroupsStore, Outcome};
 use crate::state::route::{Route, Router};
 use crate::state::session::SessionState;
@@ -16,21 +17,19 @@ pub fn Connected() -> impl IntoView {
     let router = expect_context::<Router>();
     Effect::new(move || {
         if state.session.with(Option::is_none) {
-            router.go(Route::Connect);
+            router.redirect(Route::Connect);
         }
     });
     move || {
         state.client().map(|client| {
-            let store = GroupsStore::new(state, client);
+            let store = GroupsStore::new(client);
             provide_context(store);
             provide_context(GroupDialogs::new());
             let org = store.client().org().to_owned();
             let in_page = store.client().is_in_page();
             view! {
                 <header class="topbar">
-                    <a class="brand" href=router.href(&Route::Groups) on:click=move |ev| { ev.prevent_default(); router.go(Route::Groups); }>
-                        "Groups Console"
-                    </a>
+                    <Link to=Route::Groups class="brand">"Groups Console"</Link>
                     {in_page.then(|| view! { <SandboxBadge store router /> })}
                     <span class="org" title="Organization">{org}</span>
                     <button id="sign-out" type="button" on:click=move |_| state.sign_out(None)>"Sign out"</button>
@@ -53,11 +52,11 @@ pub fn Connected() -> impl IntoView {
 fn SandboxBadge(store: GroupsStore, router: Router) -> impl IntoView {
     let reset = move |_| {
         store.change(
-            "sandbox-reset".into(),
+            Change::ResetSandbox,
             |c| async move { c.reset_in_page_sandbox().await },
             move |result| match result {
                 Ok(()) => {
-                    router.go(Route::Groups);
+                    router.redirect(Route::Groups);
                     store.load_groups();
                     store.report(Outcome::Done(
                         "The sandbox is back to its first state.".into(),
@@ -73,7 +72,7 @@ fn SandboxBadge(store: GroupsStore, router: Router) -> impl IntoView {
     view! {
         <span class="sandbox-badge" title="Runs inside this page; nothing reaches Turso">"Sandbox"</span>
         <button id="sandbox-reset" type="button" class="small" on:click=reset
-            disabled=move || store.is_busy("sandbox-reset")>"Reset sandbox"</button>
+            disabled=move || store.is_busy(&Change::ResetSandbox)>"Reset sandbox"</button>
     }
 }
 

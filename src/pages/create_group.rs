@@ -1,9 +1,9 @@
-use crate::api::{ApiError, Extensions, Group, Location, NewGroup, EXTENSION_NAMES};
+use crate::api::{ApiError, Extensions, Location, NewGroup, EXTENSION_NAMES};
 use crate::components::{DialogActions, LocationPicker, Modal};
 use crate::rules::names::{check_group_name, NameProblem};
-use crate::state::groups::GroupsStore;
+use crate::state::changes::Change;
+use crate::state::groups::{GroupsStore, Outcome};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ExtensionChoice {
@@ -13,20 +13,16 @@ enum ExtensionChoice {
 }
 
 /// The create-group form, in a dialog. What was typed stays until a group is created, so a
-/// refusal (or closing the dialog) loses nothing.
+/// refusal (or closing the dialog) loses nothing. The created group goes into the store,
+/// even when the form is gone by the time the answer comes.
 #[component]
-pub fn CreateGroup(
-    open: RwSignal<bool>,
-    locations: Signal<Vec<Location>>,
-    /// Called with the group the server created.
-    on_created: Callback<Group>,
-) -> impl IntoView {
+pub fn CreateGroup(open: RwSignal<bool>, locations: Signal<Vec<Location>>) -> impl IntoView {
     let store = expect_context::<GroupsStore>();
     let name = RwSignal::new(String::new());
     let location = RwSignal::new(None::<String>);
     let extension_choice = RwSignal::new(ExtensionChoice::None);
     let chosen = RwSignal::new(Vec::<String>::new());
-    let pending = RwSignal::new(false);
+    let pending = move || store.is_busy(&Change::Create);
     let refusal = RwSignal::new(None::<ApiError>);
     let local_problem = RwSignal::new(None::<String>);
     let touched = RwSignal::new(false);
@@ -40,9 +36,6 @@ pub fn CreateGroup(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         touched.set(true);
         refusal.set(None);
         let group_name = name.get_untracked().trim().to_owned();
@@ -69,30 +62,28 @@ pub fn CreateGroup(
             ExtensionChoice::Chosen => Extensions::Some(chosen.get_untracked()),
         };
         local_problem.set(None);
-        pending.set(true);
         let new = NewGroup {
             name: group_name,
             location: code,
             extensions,
         };
-        spawn_local(async move {
-            let result = store.client().create_group(&new).await;
-            pending.set(false);
-            match result {
+        store.change(
+            Change::Create,
+            move |c| async move { c.create_group(&new).await },
+            move |result| match result {
                 Ok(group) => {
                     name.set(String::new());
                     location.set(None);
                     extension_choice.set(ExtensionChoice::None);
                     chosen.set(Vec::new());
                     touched.set(false);
-                    on_created.run(group);
+                    store.report(Outcome::Done(format!("Group “{}” created.", group.name)));
+                    store.upsert(group);
+                    open.set(false);
                 }
-                Err(e) => {
-                    store.check_unauthorized(&e);
-                    refusal.set(Some(e));
-                }
-            }
-        });
+                Err(e) => refusal.set(Some(e)),
+            },
+        );
     };
 
     let radio = move |value: ExtensionChoice, label: &'static str, id: &'static str| {
@@ -144,7 +135,7 @@ pub fn CreateGroup(
                 </fieldset>
                 {move || local_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
                 <DialogActions submit_id="create-submit" label="Create group" busy_label="Creating…"
-                    busy=pending refusal on_cancel=Callback::new(move |_| open.set(false)) />
+                    busy=Signal::derive(pending) refusal on_cancel=Callback::new(move |_| open.set(false)) />
             </form>
         </Modal>
     }

@@ -1,102 +1,113 @@
 use crate::api::{ApiError, ErrorKind, Group, Location};
-use crate::components::{CopyButton, ErrorMessage, LocationPicker, Modal};
-use crate::pages::actions::{opener, GroupDialogs, ProtectionToggle, UnarchiveButton};
+use crate::components::{CopyButton, ErrorMessage, Link, LocationPicker, Modal};
+use crate::pages::actions::{ProtectionToggle, UnarchiveButton};
+use crate::pages::dialogs::{opener, GroupDialogs};
 use crate::rules::table::location_name;
-use crate::state::groups::{GroupInfo, GroupsStore, Load};
-use crate::state::route::{Route, Router};
+use crate::state::changes::Change;
+use crate::state::groups::{GroupsStore, Load, Read};
+use crate::state::route::Route;
 use leptos::prelude::*;
 
 /// One group: every field the API gives, its locations (editable), its databases, and the
 /// same actions as the table. Reached by `/groups/{name}`, which survives a reload.
+///
+/// The group itself comes from the store, so a change made anywhere (a dialog, the table,
+/// the chips) shows here; the page reads it afresh once (a deep link, or a list grown old)
+/// and keeps its own reads only for what the list does not carry: delete protection and
+/// the databases. The page is built once: each field follows the store on its own.
 #[component]
 pub fn GroupPage(name: String) -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let dialogs = expect_context::<GroupDialogs>();
-    let router = expect_context::<Router>();
-    let info = RwSignal::new(Load::<GroupInfo>::Loading);
-    let load = {
+    let fresh = Read::<Group>::new();
+    let ask = {
         let name = name.clone();
-        move || store.load_group_info(info, name.clone())
+        move || {
+            let (c, name) = (store.client(), name.clone());
+            fresh.ask(async move { c.get_group(&name).await });
+        }
     };
-    load();
+    ask();
     // The table shows what this page learnt.
     Effect::new(move || {
-        if let Load::Ready(i) = info.get() {
-            store.upsert(i.group);
+        if let Load::Ready(g) = fresh.state.get() {
+            store.upsert(g);
         }
     });
-    // A change made elsewhere (the dialogs, the chips) reaches the table first; follow it.
-    let watched = name.clone();
-    Effect::new(move || {
-        if let Some(latest) = store.group(&watched) {
-            if info.with_untracked(|i| i.ready().is_some_and(|i| i.group != latest)) {
-                info.update(|i| {
-                    if let Load::Ready(i) = i {
-                        i.delete_protection =
-                            latest.delete_protection.unwrap_or(i.delete_protection);
-                        i.group = latest;
-                    }
-                });
-            }
-        }
-    });
+    let group = {
+        let name = name.clone();
+        Memo::new(move |_| {
+            store
+                .group(&name)
+                .or_else(|| fresh.state.with(|f| f.ready().cloned()))
+        })
+    };
+    let shown = Memo::new(move |_| group.with(Option::is_some));
+    let title = name.clone();
+
+    view! {
+        <nav class="crumbs"><Link to=Route::Groups>"← All groups"</Link></nav>
+        <h2 class="group-title">{title}</h2>
+        {move || fresh.state.with(|f| match f {
+            Load::Failed(e) if e.kind == ErrorKind::NotFound => Some(view! {
+                <div class="empty" role="alert">
+                    <p>"There is no such group in this organization. It may have been deleted or transferred."</p>
+                    <ErrorMessage error=e.clone() />
+                </div>
+            }.into_any()),
+            Load::Failed(e) => Some(view! { <ErrorMessage error=e.clone() retry=Callback::new({ let ask = ask.clone(); move |_| ask() }) /> }.into_any()),
+            Load::Loading if !shown.get() => Some(view! { <p class="loading" aria-busy="true">"Loading the group…"</p> }.into_any()),
+            _ => None,
+        })}
+        <Show when=move || shown.get()>
+            <GroupDetails name=name.clone() group />
+        </Show>
+    }
+}
+
+#[component]
+fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let dialogs = expect_context::<GroupDialogs>();
     let locations: Signal<Vec<Location>> = Memo::new(move |_| {
         store
             .locations
             .with(|l| l.ready().cloned().unwrap_or_default())
     })
     .into();
-    let back = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        router.go(Route::Groups);
+    let field =
+        move |read: fn(&Group) -> Option<String>| move || group.with(|g| g.as_ref().and_then(read));
+    let uuid = field(|g| g.uuid.clone());
+    let primary = field(|g| g.primary.clone());
+    let version = field(|g| g.version.clone());
+    let archived = Memo::new(move |_| group.with(|g| g.as_ref().and_then(|g| g.archived)));
+    let primary_name = move || {
+        primary()
+            .and_then(|code| locations.with(|l| location_name(l, &code).map(|n| format!("{n} "))))
     };
-    let title = name.clone();
-
-    view! {
-        <nav class="crumbs"><a href=router.href(&Route::Groups) on:click=back>"← All groups"</a></nav>
-        <h2 class="group-title">{title}</h2>
-        {move || match info.get() {
-            Load::Loading => view! { <p class="loading" aria-busy="true">"Loading the group…"</p> }.into_any(),
-            Load::Failed(e) if e.kind == ErrorKind::NotFound => view! {
-                <div class="empty" role="alert">
-                    <p>"There is no such group in this organization. It may have been deleted or transferred."</p>
-                    <ErrorMessage error=e />
-                </div>
-            }.into_any(),
-            Load::Failed(e) => view! { <ErrorMessage error=e retry=Callback::new({ let load = load.clone(); move |_| load() }) /> }.into_any(),
-            Load::Ready(i) => view! { <GroupDetails info=i locations dialogs /> }.into_any(),
-        }}
-    }
-}
-
-#[component]
-fn GroupDetails(
-    info: GroupInfo,
-    locations: Signal<Vec<Location>>,
-    dialogs: GroupDialogs,
-) -> impl IntoView {
-    let GroupInfo {
-        group,
-        delete_protection,
-        databases,
-    } = info;
-    let name = group.name.clone();
-    let uuid = group.uuid.clone().unwrap_or_default();
-    let archived = group.is_archived();
-    let primary = group.primary.clone().unwrap_or_default();
-    let primary_name = {
-        let code = primary.clone();
-        move || {
-            locations.with(|l| {
-                location_name(l, &code)
-                    .map(|n| format!("{n} "))
-                    .unwrap_or_default()
-            })
-        }
+    // Delete protection: the group object may carry it; the configuration endpoint says it.
+    let configuration = {
+        let name = name.clone();
+        store.read(
+            move || Some(name.clone()),
+            |c, name| async move { c.get_group_configuration(&name).await },
+        )
     };
+    let protection = Memo::new(move |_| {
+        group
+            .with(|g| g.as_ref().and_then(|g| g.delete_protection))
+            .or_else(|| configuration.state.with(|c| c.ready().copied().flatten()))
+    });
+    let databases = {
+        let name = name.clone();
+        store.read(
+            move || Some(name.clone()),
+            |c, name| async move { c.list_databases(&name).await },
+        )
+    };
+    let unarchive = name.clone();
     view! {
         <div class="group-actions">
-            {archived.then(|| view! { <UnarchiveButton name=name.clone() /> })}
+            {move || (archived.get() != Some(false)).then(|| view! { <UnarchiveButton name=unarchive.clone() /> })}
             <button type="button" id="group-transfer" on:click=opener(dialogs.transfer, &name)>"Transfer…"</button>
             <button type="button" id="group-token" on:click=opener(dialogs.token, &name)>"Create token…"</button>
             <button type="button" id="group-rotate" on:click=opener(dialogs.rotate, &name)>"Invalidate tokens…"</button>
@@ -105,27 +116,39 @@ fn GroupDetails(
         </div>
         <dl class="fields">
             <dt>"UUID"</dt>
-            <dd><code id="group-uuid">{uuid.clone()}</code>" "<CopyButton text=uuid label="Copy UUID" /></dd>
+            <dd>{move || uuid().map(|uuid| view! { <code id="group-uuid">{uuid.clone()}</code>" "<CopyButton text=uuid label="Copy UUID" /> })}</dd>
             <dt>"Primary location"</dt>
-            <dd>{primary_name}<code>{primary.clone()}</code></dd>
+            <dd>{primary_name}<code>{primary}</code></dd>
             <dt>"Version"</dt>
-            <dd>{group.version.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dd>{move || version().unwrap_or_else(|| "—".into())}</dd>
             <dt>"Archived"</dt>
-            <dd>{if archived { "Yes: its databases sleep until it is unarchived" } else { "No" }}</dd>
+            <dd>{move || match archived.get() {
+                Some(true) => "Yes: its databases sleep until it is unarchived",
+                Some(false) => "No",
+                None => "Not reported by the API; Unarchive does no harm to a group that is awake",
+            }}</dd>
             <dt>"Delete protection"</dt>
-            <dd><ProtectionToggle name=name.clone() on=delete_protection />
-                <span class="help">" While on, the API refuses to delete the group."</span></dd>
+            <dd>
+                <ProtectionToggle name=name.clone() on=Signal::derive(move || protection.get() == Some(true)) />
+                {move || match (protection.get(), configuration.state.get()) {
+                    (Some(_), _) => view! { <span class="help">" While on, the API refuses to delete the group."</span> }.into_any(),
+                    (None, Load::Failed(e)) => view! { <ErrorMessage error=e /> }.into_any(),
+                    (None, Load::Loading) => view! { <span class="help">" Asking the API…"</span> }.into_any(),
+                    (None, Load::Ready(_)) => view! { <span class="help" id="protection-unknown">" Unknown: the API did not say whether it is on."</span> }.into_any(),
+                }}
+            </dd>
         </dl>
-        <LocationEditor group=group.clone() locations />
+        <LocationEditor name=name.clone() group locations />
         <section class="databases" aria-labelledby="databases-title">
             <h3 id="databases-title">"Databases"</h3>
-            {if databases.is_empty() {
-                view! { <p class="empty">"No databases in this group."</p> }.into_any()
-            } else {
-                view! {
+            {move || match databases.state.get() {
+                Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
+                Load::Failed(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                Load::Ready(list) if list.is_empty() => view! { <p class="empty">"No databases in this group."</p> }.into_any(),
+                Load::Ready(list) => view! {
                     <div class="table-wrap"><table id="databases-table">
                         <thead><tr><th scope="col">"Name"</th><th scope="col">"Hostname"</th><th scope="col">"Primary region"</th></tr></thead>
-                        <tbody>{databases.into_iter().map(|d| view! {
+                        <tbody>{list.into_iter().map(|d| view! {
                             <tr data-database=d.name.clone()>
                                 <th scope="row">{d.name.clone()}</th>
                                 <td><code>{d.hostname.unwrap_or_default()}</code></td>
@@ -133,7 +156,7 @@ fn GroupDetails(
                             </tr>
                         }).collect_view()}</tbody>
                     </table></div>
-                }.into_any()
+                }.into_any(),
             }}
         </section>
     }
@@ -141,17 +164,26 @@ fn GroupDetails(
 
 /// The group's locations as chips: add with the picker, remove with each chip's button
 /// after a confirmation. Each chip shows its own pending state; only the server's answer
-/// changes the list.
+/// changes the list, and the chips follow the store one by one (keyed by code), so the
+/// picker keeps its text and focus.
 #[component]
-fn LocationEditor(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
+fn LocationEditor(
+    name: String,
+    group: Memo<Option<Group>>,
+    locations: Signal<Vec<Location>>,
+) -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let name = group.name.clone();
-    let primary = group.primary.clone().unwrap_or_default();
-    let codes = group.locations().to_vec();
+    let codes = Memo::new(move |_| {
+        group.with(|g| {
+            g.as_ref()
+                .map(|g| g.locations().to_vec())
+                .unwrap_or_default()
+        })
+    });
+    let primary = Memo::new(move |_| group.with(|g| g.as_ref().and_then(|g| g.primary.clone())));
     let to_add = RwSignal::new(None::<String>);
     let refusal = RwSignal::new(None::<ApiError>);
     let confirm_remove = RwSignal::new(None::<String>);
-    let exclude = Signal::stored(codes.clone());
     let human =
         move |code: &str| locations.with(|l| location_name(l, code).unwrap_or(code).to_owned());
 
@@ -168,7 +200,7 @@ fn LocationEditor(group: Group, locations: Signal<Vec<Location>>) -> impl IntoVi
             };
             let name = name.clone();
             store.change(
-                format!("add:{name}:{code}"),
+                Change::AddLocation(name.clone(), code.clone()),
                 move |c| async move { c.add_location(&name, &code).await },
                 apply,
             );
@@ -184,7 +216,7 @@ fn LocationEditor(group: Group, locations: Signal<Vec<Location>>) -> impl IntoVi
             refusal.set(None);
             let name = name.clone();
             store.change(
-                format!("remove:{name}:{code}"),
+                Change::RemoveLocation(name.clone(), code.clone()),
                 move |c| async move { c.remove_location(&name, &code).await },
                 apply,
             );
@@ -193,38 +225,41 @@ fn LocationEditor(group: Group, locations: Signal<Vec<Location>>) -> impl IntoVi
     let pending_adds = {
         let name = name.clone();
         move || {
-            locations.with(|l| {
-                l.iter()
-                    .filter(|x| store.is_busy(&format!("add:{name}:{}", x.code)))
-                    .map(|x| x.code.clone())
-                    .collect::<Vec<_>>()
+            store.changes().pick(|c| match c {
+                Change::AddLocation(g, code) if *g == name => Some(code.clone()),
+                _ => None,
             })
         }
     };
+    let chip_of = name.clone();
+    let confirm_text = name.clone();
 
     view! {
         <section class="location-editor" aria-labelledby="locations-title">
             <h3 id="locations-title">"Locations"</h3>
             <ul class="chips" id="group-locations">
-                {codes.into_iter().map(|code| {
-                    let is_primary = code == primary;
-                    let key = format!("remove:{name}:{code}");
-                    let removing = Signal::derive(move || store.is_busy(&key));
+                <For each=move || codes.get() key=|code: &String| code.clone() children=move |code: String| {
+                    let is_primary = Memo::new({ let code = code.clone(); move |_| primary.with(|p| p.as_deref() == Some(code.as_str())) });
+                    let change = Change::RemoveLocation(chip_of.clone(), code.clone());
+                    let removing = Signal::derive(move || store.is_busy(&change));
                     let label = { let code = code.clone(); move || human(&code) };
                     let c2 = code.clone();
                     view! {
                         <li class="chip" class:primary=is_primary class:pending=removing data-code=code.clone() aria-busy=move || removing.get().to_string()>
                             <span class="chip-name">{label.clone()}</span>
                             <code>{code.clone()}</code>
-                            {is_primary.then(|| view! { <span class="chip-badge">"primary"</span> })}
+                            {move || is_primary.get().then(|| view! { <span class="chip-badge">"primary"</span> })}
                             {move || removing.get().then(|| view! { <span class="chip-badge">"removing…"</span> })}
-                            {(!is_primary).then(|| view! {
-                                <button type="button" class="chip-remove" aria-label=move || format!("Remove {}", label())
-                                    disabled=removing on:click=move |_| confirm_remove.set(Some(c2.clone()))>"×"</button>
+                            {move || (!is_primary.get()).then(|| {
+                                let (label, c2) = (label.clone(), c2.clone());
+                                view! {
+                                    <button type="button" class="chip-remove" aria-label=move || format!("Remove {}", label())
+                                        disabled=removing on:click=move |_| confirm_remove.set(Some(c2.clone()))>"×"</button>
+                                }
                             })}
                         </li>
                     }
-                }).collect_view()}
+                } />
                 {move || pending_adds().into_iter().map(|code| view! {
                     <li class="chip pending" aria-busy="true" data-pending=code.clone()>
                         <span class="chip-name">{human(&code)}</span><code>{code.clone()}</code>
@@ -234,7 +269,7 @@ fn LocationEditor(group: Group, locations: Signal<Vec<Location>>) -> impl IntoVi
             </ul>
             <p class="help">"A location holds a replica of every database in the group. The primary cannot be removed."</p>
             <div class="add-location">
-                <LocationPicker id="add-location" label="Add a location" locations selected=to_add exclude />
+                <LocationPicker id="add-location" label="Add a location" locations selected=to_add exclude=Signal::derive(move || codes.get()) />
                 <button type="button" id="add-location-submit" disabled=move || to_add.with(Option::is_none) on:click=add>"Add location"</button>
             </div>
             {move || refusal.get().map(|e| view! { <ErrorMessage error=e /> })}
@@ -242,7 +277,7 @@ fn LocationEditor(group: Group, locations: Signal<Vec<Location>>) -> impl IntoVi
                 open=Signal::derive(move || confirm_remove.with(Option::is_some)) on_close=Callback::new(move |_| confirm_remove.set(None))>
                 <p>{move || format!(
                     "The replica of every database in “{}” at {} goes away; reads from there will be served from elsewhere.",
-                    name.clone(), confirm_remove.get().unwrap_or_default()
+                    confirm_text.clone(), confirm_remove.get().unwrap_or_default()
                 )}</p>
                 <div class="dialog-actions">
                     <button type="button" on:click=move |_| confirm_remove.set(None)>"Cancel"</button>

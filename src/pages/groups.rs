@@ -1,10 +1,11 @@
 use crate::api::{Group, Location};
-use crate::components::{ErrorMessage, LocationChips};
-use crate::pages::actions::{opener, GroupDialogs, ProtectionToggle, UnarchiveButton};
+use crate::components::{ErrorMessage, Link, LocationChips};
+use crate::pages::actions::{ProtectionToggle, UnarchiveButton};
 use crate::pages::create_group::CreateGroup;
+use crate::pages::dialogs::{opener, GroupDialogs};
 use crate::rules::table::{location_name, visible_rows, Column, Sort};
-use crate::state::groups::{GroupsStore, Load, Outcome};
-use crate::state::route::{Route, Router};
+use crate::state::groups::{GroupsStore, Load};
+use crate::state::route::Route;
 use leptos::prelude::*;
 
 /// The group table of the connected organization.
@@ -53,11 +54,6 @@ pub fn GroupsPage() -> impl IntoView {
             .groups
             .with(|l| l.ready().is_some_and(|g| !g.is_empty()))
     });
-    let on_created = Callback::new(move |group: Group| {
-        store.report(Outcome::Done(format!("Group “{}” created.", group.name)));
-        store.upsert(group);
-        create_open.set(false);
-    });
 
     view! {
             <div class="toolbar">
@@ -100,7 +96,7 @@ pub fn GroupsPage() -> impl IntoView {
                 }),
                 _ => None,
             }}
-        <CreateGroup open=create_open locations on_created />
+        <CreateGroup open=create_open locations />
     }
 }
 
@@ -152,7 +148,6 @@ fn GroupTable(
 #[component]
 fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
     let dialogs = expect_context::<GroupDialogs>();
-    let router = expect_context::<Router>();
     let name = group.name.clone();
     let primary = group.primary.clone();
     let primary_cell = primary.clone().map(|code| {
@@ -165,16 +160,11 @@ fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
     let archived = group.is_archived();
     let protected = group.is_delete_protected();
     let route = Route::Group(name.clone());
-    let href = router.href(&route);
+    let label = name.clone();
     view! {
         <tr data-group=name.clone()>
             <th scope="row" class="name">
-                <a href=href on:click=move |ev| {
-                    if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
-                        ev.prevent_default();
-                        router.go(route.clone());
-                    }
-                }>{name.clone()}</a>
+                <Link to=route>{label}</Link>
             </th>
             <td>{primary_cell}</td>
             <td><LocationChips codes=group.locations().to_vec() primary locations /></td>

@@ -4,6 +4,7 @@ mod actions;
 mod connect;
 mod connected;
 mod create_group;
+mod dialogs;
 mod group;
 mod groups;
 mod tokens;

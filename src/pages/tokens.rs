@@ -2,15 +2,16 @@
 //! the token shown once with what it says about itself) and the invalidation of them all.
 
 use crate::api::calls::create_group_token;
-use crate::api::{Access, ApiError, Database, TokenRequest};
+use crate::api::{Access, ApiError, TokenRequest};
 use crate::components::{CopyButton, DialogActions, ErrorMessage, Modal};
-use crate::pages::actions::GroupDialogs;
+use crate::pages::dialogs::GroupDialogs;
 use crate::rules::claims::decode_claims;
 use crate::rules::curl::curl_command;
 use crate::rules::expiration::{
     describe_span, format_expiration, join_span, parse_expiration, split_span, Expiration, PRESETS,
 };
 use crate::rules::names::database_list;
+use crate::state::changes::Change;
 use crate::state::groups::{GroupsStore, Load, Outcome};
 use leptos::prelude::*;
 
@@ -51,20 +52,21 @@ pub fn TokenDialog() -> impl IntoView {
     let access = RwSignal::new(Access::FullAccess);
     let ticked = RwSignal::new(Vec::<String>::new());
     let typed = RwSignal::new(String::new());
-    let databases = RwSignal::new(Load::<Vec<Database>>::Loading);
+    // The read-ATTACH choices: the databases of the group the dialog is open for, never
+    // those of a group it was open for before.
+    let databases = store.read(
+        move || target.get(),
+        |c, name| async move { c.list_databases(&name).await },
+    );
     let refusal = RwSignal::new(None::<ApiError>);
     // The token, shown once; dropped when the dialog closes.
     let minted = RwSignal::new(None::<String>);
     let revealed = RwSignal::new(false);
 
     Effect::new(move || match target.get() {
-        Some(name) => {
+        Some(_) => {
             refusal.set(None);
             ticked.set(Vec::new());
-            store.load_into(
-                databases,
-                move |c| async move { c.list_databases(&name).await },
-            );
         }
         None => {
             minted.set(None);
@@ -100,7 +102,7 @@ pub fn TokenDialog() -> impl IntoView {
         let name = name();
         refusal.set(None);
         store.change(
-            format!("token:{name}"),
+            Change::Token(name.clone()),
             move |c| async move { c.create_group_token(&name, &token).await },
             move |result| match result {
                 Ok(jwt) => minted.set(Some(jwt)),
@@ -108,7 +110,7 @@ pub fn TokenDialog() -> impl IntoView {
             },
         );
     };
-    let busy = move || store.is_busy(&format!("token:{}", name()));
+    let busy = move || store.is_busy(&Change::Token(name()));
     let set_box = move |index: usize, value: String| {
         let mut counts = parse_expiration(&expiration.get_untracked())
             .ok()
@@ -184,7 +186,7 @@ pub fn TokenDialog() -> impl IntoView {
                 <fieldset>
                     <legend>"Read ATTACH"</legend>
                     <p class="help">"Databases this token may also read with ATTACH."</p>
-                    {move || match databases.get() {
+                    {move || match databases.state.get() {
                         Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
                         Load::Failed(e) => view! { <ErrorMessage error=e /> }.into_any(),
                         Load::Ready(list) => view! {
@@ -285,13 +287,13 @@ pub fn RotateDialog() -> impl IntoView {
         }
     });
     let name = move || target.get().unwrap_or_default();
-    let busy = move || store.is_busy(&format!("rotate:{}", name()));
+    let busy = move || store.is_busy(&Change::Rotate(name()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = name();
         refusal.set(None);
         store.change(
-            format!("rotate:{name}"),
+            Change::Rotate(name.clone()),
             {
                 let name = name.clone();
                 move |c| async move { c.rotate_group_tokens(&name).await }

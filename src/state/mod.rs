@@ -1,6 +1,9 @@
 //! Values the views share through context.
 
+pub mod changes;
+pub mod clipboard;
 pub mod config;
 pub mod groups;
+pub mod read;
 pub mod route;
 pub mod session;

@@ -1,5 +1,7 @@
 //! The address bar. The panel has few pages, so a small router does: the path is parsed
-//! into a `Route`, `go` pushes history, and Back/Forward come in through `popstate`.
+//! into a `Route`, `go` pushes history (a link), `redirect` replaces it (the panel moving
+//! on by itself, so Back leaves instead of bouncing), and Back/Forward come in through
+//! `popstate`.
 //! (leptos_router cost 36 KB of the 160 KB brotli budget, measured.)
 
 use crate::api::calls::encode_component;
@@ -63,14 +65,29 @@ pub fn within<'a>(base: &str, path: &'a str) -> Option<&'a str> {
 }
 
 /// The path the panel is served under, from the `<base>` that trunk writes for
-/// `--public-url`, without its trailing slash: "" at the root, "/admin" under /admin/.
+/// `--public-url`, without its trailing slash: "" at the root, "/admin" under /admin/. The
+/// document's base URI is the `<base href>` resolved, so a relative and an absolute
+/// (`https://host/admin/`) one both work.
 pub fn base_path() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
+    let document = web_sys::window().and_then(|w| w.document());
+    let has_base = document
+        .as_ref()
         .and_then(|d| d.query_selector("base[href]").ok().flatten())
-        .and_then(|b| b.get_attribute("href"))
-        .map(|href| href.trim_end_matches('/').to_owned())
+        .is_some();
+    document
+        .filter(|_| has_base)
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map(|url| base_of(&url.pathname()))
         .unwrap_or_default()
+}
+
+/// The directory part of a base URL's path, without its trailing slash.
+fn base_of(pathname: &str) -> String {
+    pathname
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir)
+        .to_owned()
 }
 
 #[derive(Clone, Copy)]
@@ -101,17 +118,29 @@ impl Router {
         self.base.with_value(|b| format!("{b}{}", route.path()))
     }
 
-    /// Shows `route`, adding a history entry when the address changes.
+    /// Shows `route`, adding a history entry when the address changes (a followed link).
     pub fn go(&self, route: Route) {
+        self.show(route, false);
+    }
+
+    /// Shows `route` in place of the current entry: the panel moving on by itself (connected,
+    /// signed out, the group is gone), so Back does not return to a page that moves on again.
+    pub fn redirect(&self, route: Route) {
+        self.show(route, true);
+    }
+
+    fn show(&self, route: Route, replace: bool) {
         if self.current.get_untracked() == route {
             return;
         }
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.push_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&self.href(&route)),
-            );
+            let url = self.href(&route);
+            let null = &wasm_bindgen::JsValue::NULL;
+            let _ = if replace {
+                history.replace_state_with_url(null, "", Some(&url))
+            } else {
+                history.push_state_with_url(null, "", Some(&url))
+            };
         }
         self.current.set(route);
     }
@@ -150,6 +179,9 @@ mod tests {
         assert_eq!(within("/admin", "/admin"), Some(""));
         assert_eq!(within("/admin", "/administrator"), None);
         assert_eq!(within("", "/groups"), Some("/groups"));
+        assert_eq!(base_of("/admin/"), "/admin");
+        assert_eq!(base_of("/admin/index.html"), "/admin");
+        assert_eq!(base_of("/"), "");
         for name in ["default", "a b", "<img src=x>", "é✓"] {
             let route = Route::Group(name.into());
             assert_eq!(Route::parse(&route.path()), route, "{name}");

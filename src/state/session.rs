@@ -3,7 +3,7 @@
 //! signing out wipes both. The base URL and organization (never the token) are remembered
 //! separately so the connect form can offer them again.
 
-use crate::api::{Client, IN_PAGE_SANDBOX};
+use crate::api::{ApiError, Client, ErrorKind, IN_PAGE_SANDBOX};
 use leptos::prelude::*;
 use web_sys::Storage;
 
@@ -126,6 +126,19 @@ impl SessionState {
         wipe_stored_session();
         self.notice.set(notice);
         self.session.set(None);
+    }
+
+    /// A refused token ends the session: back to the connect page, with the reason. Only a
+    /// session can end (a refused connect attempt just says so); safe after the panel is gone.
+    pub fn refused(&self, error: &ApiError) {
+        if error.kind == ErrorKind::Unauthorized
+            && self.session.try_with_untracked(Option::is_some) == Some(true)
+        {
+            self.sign_out(Some(format!(
+                "The API refused the token ({}). Connect again with a valid token.",
+                error.message
+            )));
+        }
     }
 
     pub fn client(&self) -> Option<Client> {
