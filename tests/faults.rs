@@ -138,6 +138,8 @@ impl Fault {
             Fault::EmptyBody | Fault::HtmlBody | Fault::WrongShape if ep.no_content() => {
                 return None
             }
+            // An object without the field: the server did not say, and the panel says so.
+            Fault::WrongShape if ep == Ep::Configuration => "did not say whether",
             Fault::EmptyBody | Fault::HtmlBody | Fault::WrongShape => "unexpected form",
         })
     }
@@ -222,8 +224,9 @@ impl Ep {
             | Ep::Organizations
             | Ep::Groups
             | Ep::Group
-            | Ep::Configuration
             | Ep::Databases => "main",
+            // The group object carries protection; the delete dialog asks the endpoint.
+            Ep::Configuration => "dialog#delete-group",
             Ep::Locations => ".locations-error",
             Ep::Create => "dialog#create-group",
             Ep::Delete => "dialog#delete-group",
@@ -344,6 +347,15 @@ async fn open(ep: Ep) -> Result<Mounted, String> {
             type_into("#transfer-org", "globex");
         }
         Ep::Unarchive | Ep::Protection => until_element("tr[data-group='legacy']").await?,
+        Ep::Configuration => {
+            until_element("#group-delete").await?;
+            click("#group-delete");
+            until("the delete dialog", || {
+                find("dialog#delete-group").is_some_and(|d| d.has_attribute("open"))
+            })
+            .await?;
+            type_into("#delete-confirm", "eu-replicated");
+        }
         Ep::Version => {
             until_element("#group-version").await?;
             click("#group-version");
@@ -409,7 +421,7 @@ async fn act(ep: Ep) -> Check {
 }
 
 /// After a failure: nothing the server did not confirm, and what was typed is still there.
-fn unchanged(ep: Ep) -> Check {
+fn unchanged(ep: Ep, fault: Fault) -> Check {
     match ep {
         Ep::Validate | Ep::Organizations => {
             holds("no table", find("#groups-table").is_none())?;
@@ -424,9 +436,17 @@ fn unchanged(ep: Ep) -> Check {
             find("tr[data-group='default']").is_some()
                 && !text("tr[data-group='default']").contains("Virginia"),
         ),
-        Ep::Group | Ep::Configuration | Ep::Databases => {
+        // The server says the group is gone: its fields go too.
+        Ep::Group if fault == Fault::NotFound => {
             holds("no group fields", find("#group-uuid").is_none())
         }
+        // The list confirmed the group, so its fields stay, next to a Retry.
+        Ep::Group => holds("a Retry", find("main [role='alert'] button").is_some()),
+        Ep::Configuration => holds(
+            "delete stays disabled",
+            is_disabled("#delete-submit") && input_value("#delete-confirm") == "eu-replicated",
+        ),
+        Ep::Databases => holds("no databases listed", find("#databases-table").is_none()),
         Ep::Create => {
             holds("no new row", find("tr[data-group='matrix']").is_none())?;
             holds("the name stays", input_value("#create-name") == "matrix")
@@ -486,8 +506,12 @@ async fn done(ep: Ep) -> Check {
             until_element("tr[data-group='default']").await
         }
         Ep::Locations => until_text("tr[data-group='default']", "Virginia").await,
-        Ep::Group | Ep::Configuration | Ep::Databases => {
+        Ep::Group | Ep::Databases => {
             until_element("#databases-table tr[data-database='catalog']").await
+        }
+        Ep::Configuration => {
+            until_text("dialog#delete-group", "2 database(s) will be destroyed").await?;
+            until("delete enabled", || !is_disabled("#delete-submit")).await
         }
         Ep::Create => until_element("tr[data-group='matrix']").await,
         Ep::Delete => {
@@ -557,7 +581,7 @@ async fn server_made(ep: Ep) -> Check {
                 .get_group("legacy")
                 .await
                 .is_ok_and(|g| !g.is_archived()),
-            Ep::Protection => api.get_group_configuration("default").await == Ok(true),
+            Ep::Protection => api.get_group_configuration("default").await == Ok(Some(true)),
             Ep::Version => api
                 .get_group("legacy")
                 .await
@@ -654,7 +678,7 @@ async fn cell(ep: Ep, fault: Fault) -> Check {
         let _app = mount_for(ep);
         return done(ep).await;
     }
-    unchanged(ep)?;
+    unchanged(ep, fault)?;
     clear_faults().await;
     again(ep, &mut app).await?;
     done(ep).await

@@ -45,6 +45,14 @@ async fn names_and_messages_from_the_server_are_shown_as_text() {
         .map(|x| json!({"name": x, "primary": x, "locations": [x], "version": x}))
         .collect();
     fault("GET", g, 200, json!({"groups": groups})).await;
+    // The organization's own list is refused, so the panel reads the documented one.
+    fault(
+        "GET",
+        "/v2/organizations/acme/locations",
+        404,
+        json!({"error": "not found"}),
+    )
+    .await;
     fault(
         "GET",
         "/v1/locations",

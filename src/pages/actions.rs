@@ -99,7 +99,7 @@ pub fn DeleteDialog() -> impl IntoView {
                 <p>"This destroys the group, all its locations and every database in it. It cannot be undone."</p>
                 {move || match databases.state.get() {
                     Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
-                    Load::Failed(e) => view! { <p>"What would be destroyed could not be listed, so the group cannot be deleted now."</p><ErrorMessage error=e /> }.into_any(),
+                    Load::Failed(e) => view! { <p>"What would be destroyed could not be listed, so the group cannot be deleted now."</p><ErrorMessage error=e retry=Callback::new(move |_| databases.retry()) /> }.into_any(),
                     Load::Ready(list) if list.is_empty() => view! { <p>"The group has no databases."</p> }.into_any(),
                     Load::Ready(list) => view! {
                         <p>{format!("{} database(s) will be destroyed:", list.len())}</p>
@@ -107,7 +107,7 @@ pub fn DeleteDialog() -> impl IntoView {
                     }.into_any(),
                 }}
                 {move || protection.state.with(|p| match p {
-                    Load::Failed(e) => Some(view! { <p>"Whether delete protection is on could not be read."</p><ErrorMessage error=e.clone() /> }),
+                    Load::Failed(e) => Some(view! { <p>"Whether delete protection is on could not be read."</p><ErrorMessage error=e.clone() retry=Callback::new(move |_| protection.retry()) /> }),
                     _ => None,
                 })}
                 {move || (protection.state.with(|p| p.ready() == Some(&None))).then(|| view! {

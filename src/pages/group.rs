@@ -27,10 +27,13 @@ pub fn GroupPage(name: String) -> impl IntoView {
         }
     };
     ask();
-    // The table shows what this page learnt.
-    Effect::new(move || {
-        if let Load::Ready(g) = fresh.state.get() {
-            store.upsert(g);
+    // The table shows what this page learnt, a group the server says is gone included.
+    Effect::new({
+        let name = name.clone();
+        move || match fresh.state.get() {
+            Load::Ready(g) => store.upsert(g),
+            Load::Failed(e) if e.kind == ErrorKind::NotFound => store.remove(&name),
+            _ => {}
         }
     });
     let group = {
@@ -84,11 +87,16 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
         primary()
             .and_then(|code| locations.with(|l| location_name(l, &code).map(|n| format!("{n} "))))
     };
-    // Delete protection: the group object may carry it; the configuration endpoint says it.
+    // Delete protection: the group object may carry it; the configuration endpoint is asked
+    // only when it does not.
     let configuration = {
         let name = name.clone();
         store.read(
-            move || Some(name.clone()),
+            move || {
+                group
+                    .with(|g| g.as_ref().is_some_and(|g| g.delete_protection.is_none()))
+                    .then(|| name.clone())
+            },
             |c, name| async move { c.get_group_configuration(&name).await },
         )
     };
@@ -132,7 +140,7 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
                 <ProtectionToggle name=name.clone() on=Signal::derive(move || protection.get() == Some(true)) />
                 {move || match (protection.get(), configuration.state.get()) {
                     (Some(_), _) => view! { <span class="help">" While on, the API refuses to delete the group."</span> }.into_any(),
-                    (None, Load::Failed(e)) => view! { <ErrorMessage error=e /> }.into_any(),
+                    (None, Load::Failed(e)) => view! { <ErrorMessage error=e retry=Callback::new(move |_| configuration.retry()) /> }.into_any(),
                     (None, Load::Loading) => view! { <span class="help">" Asking the API…"</span> }.into_any(),
                     (None, Load::Ready(_)) => view! { <span class="help" id="protection-unknown">" Unknown: the API did not say whether it is on."</span> }.into_any(),
                 }}
@@ -143,7 +151,7 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
             <h3 id="databases-title">"Databases"</h3>
             {move || match databases.state.get() {
                 Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
-                Load::Failed(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                Load::Failed(e) => view! { <ErrorMessage error=e retry=Callback::new(move |_| databases.retry()) /> }.into_any(),
                 Load::Ready(list) if list.is_empty() => view! { <p class="empty">"No databases in this group."</p> }.into_any(),
                 Load::Ready(list) => view! {
                     <div class="table-wrap"><table id="databases-table">

@@ -41,6 +41,8 @@ pub struct Read<T: Send + Sync + 'static> {
     pub state: RwSignal<Load<T>>,
     /// Counts the questions; an answer to any but the last is stale.
     asked: RwSignal<u64>,
+    /// Bumped by `retry`: a keyed read asks its key again.
+    retries: RwSignal<u32>,
     session: SessionState,
 }
 
@@ -64,6 +66,7 @@ impl<T: Send + Sync + 'static> Read<T> {
         Read {
             state,
             asked: RwSignal::new(0),
+            retries: RwSignal::new(0),
             session: expect_context::<SessionState>(),
         }
     }
@@ -81,11 +84,17 @@ impl<T: Send + Sync + 'static> Read<T> {
         let read = Read::new();
         let key = Memo::new(move |_| key());
         Effect::new(move || {
+            read.retries.track();
             if let Some(k) = key.get() {
                 read.ask(fetch(k));
             }
         });
         read
+    }
+
+    /// Asks a keyed read's current key again (the Retry of its error message).
+    pub fn retry(&self) {
+        self.retries.update(|n| *n += 1);
     }
 
     /// Asks (again): shows "loading" until this question's answer comes.
