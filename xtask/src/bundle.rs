@@ -6,7 +6,7 @@ use std::process::{Command, ExitCode, Stdio};
 use crate::{proc, say, setup, Ctx, Result};
 
 /// The budget for html+js+wasm+css compressed with `brotli -q 11`.
-pub const BROTLI_BUDGET: u64 = 160 * 1024;
+pub const BROTLI_BUDGET: u64 = 200 * 1024;
 /// The file types that count towards the budget.
 const COUNTED: [&str; 4] = ["html", "js", "wasm", "css"];
 /// Static hosts serve this for unknown paths, so deep links like /groups load the app.
@@ -72,7 +72,7 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     let over_budget = (total.brotli > BROTLI_BUDGET).then(|| {
         format!(
             "the bundle is {} bytes with brotli -q 11, over the budget of {BROTLI_BUDGET} bytes \
-             (160 KB) by {} bytes; see the table above for the largest files",
+             (200 KB) by {} bytes; see the table above for the largest files",
             total.brotli,
             total.brotli - BROTLI_BUDGET
         )
@@ -403,7 +403,7 @@ mod tests {
     }
 
     #[test]
-    fn the_budget_is_160_kib() {
-        assert_eq!(BROTLI_BUDGET, 163_840);
+    fn the_budget_is_200_kib() {
+        assert_eq!(BROTLI_BUDGET, 204_800);
     }
 }

@@ -51,7 +51,7 @@ Commands:
                         connections to the site, api.turso.tech and each --connect-src, copy
                         dist/index.html to dist/404.html (deep-link fallback of static
                         hosts), print a size table and fail if html+js+wasm+css exceed
-                        160 KB (163840 bytes) compressed with brotli -q 11.
+                        200 KB (204800 bytes) compressed with brotli -q 11.
   serve, run [--addr 127.0.0.1:8080] [--groups N] [--relay URL]
                         build, then run the sandbox (an in-memory Turso Platform API that
                         also serves dist/) and print the URL, organization and token to
