@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::proc::{self, Background};
 use crate::serve::{self, start_sandbox};
+use crate::setup::Needs;
 use crate::{bundle, say, setup, Ctx, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,11 +49,26 @@ impl Step {
 
     fn describe(self) -> &'static str {
         match self {
-            Step::Setup => "toolchain check",
+            Step::Setup => "toolchain check (installs only what the chosen steps need)",
             Step::Native => "cargo test --workspace --exclude e2e",
             Step::Browser => "wasm-bindgen-test in headless Chromium against a sandbox",
             Step::E2e => "release build + sandbox + chromedriver + cargo test -p e2e",
             Step::Bench => "cargo xtask bench --quick (so it never rots; times are not judged)",
+        }
+    }
+
+    /// What the step needs from the machine (`setup` installs the union for the chosen steps).
+    pub fn needs(self) -> Needs {
+        let none = Needs::default();
+        match self {
+            Step::Setup | Step::Native => none,
+            Step::Browser => Needs {
+                wasm_target: true,
+                wasm_bindgen: true,
+                browser: true,
+                ..none
+            },
+            Step::E2e | Step::Bench => Needs::BENCH,
         }
     }
 }
@@ -71,6 +87,10 @@ enum Outcome {
 
 pub fn test(ctx: &Ctx, opts: &TestOpts) -> Result<ExitCode> {
     let wanted = |s: Step| s == Step::Setup || opts.only.is_empty() || opts.only.contains(&s);
+    let needs = Step::ALL
+        .into_iter()
+        .filter(|s| wanted(*s))
+        .fold(Needs::default(), |all, s| all.union(s.needs()));
     let mut results: Vec<(Step, Outcome, Duration)> = Vec::new();
     let mut setup_ok = true;
     for step in Step::ALL.into_iter().filter(|s| wanted(*s)) {
@@ -86,7 +106,7 @@ pub fn test(ctx: &Ctx, opts: &TestOpts) -> Result<ExitCode> {
         say!("==> test step `{}`: {}", step.name(), step.describe());
         let started = Instant::now();
         let result = match step {
-            Step::Setup => setup::run_setup(ctx),
+            Step::Setup => setup::run_setup(ctx, needs),
             Step::Native => native(ctx),
             Step::Browser => browser(ctx),
             Step::E2e => e2e(ctx),
@@ -209,7 +229,7 @@ fn e2e(ctx: &Ctx) -> Result<()> {
         None => {
             say!(
                 "e2e: passed; bundle {} bytes brotli, screenshot in {}",
-                built.brotli_total,
+                built.brotli_total.unwrap_or_default(),
                 screenshot.display()
             );
             Ok(())
@@ -278,5 +298,21 @@ mod tests {
         for step in Step::ALL {
             assert_eq!(Step::parse(step.name()), Ok(step));
         }
+    }
+
+    #[test]
+    fn steps_ask_only_for_what_they_use() {
+        assert_eq!(Step::Native.needs(), Needs::default());
+        assert!(Step::Browser.needs().browser && !Step::Browser.needs().web_build);
+        let all = Step::ALL
+            .into_iter()
+            .fold(Needs::default(), |n, s| n.union(s.needs()));
+        assert_eq!(
+            all,
+            Needs {
+                lint: false,
+                ..Needs::ALL
+            }
+        );
     }
 }
