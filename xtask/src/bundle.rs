@@ -183,7 +183,7 @@ fn add_csp(dist: &Path, connect_src: &[String]) -> Result<()> {
         let body = &after[open_end + 1..];
         let close = body.find("</script>").ok_or("index.html: no </script>")?;
         if !after[..open_end].contains(" src=") {
-            inline.push(digest("sha256", body[..close].as_bytes())?);
+            inline.push(digest("sha256", &body.as_bytes()[..close])?);
         }
         rest = &body[close..];
     }

@@ -67,11 +67,13 @@ Commands:
                         --relay, the same server serves dist/ but forwards /v1/... to the
                         API at URL (e.g. https://api.turso.tech), so the browser needs no
                         CORS.
-  test [--only setup|native|browser|e2e|bench]...
+  test [--only setup|lint|native|browser|e2e|bench]...
                         Run every test, in order: setup (with the browser packages);
-                        native (`cargo test --workspace --exclude e2e`); browser
-                        (wasm-bindgen-test in headless Chromium against a sandbox); e2e
-                        (release build + sandbox + chromedriver + `cargo test -p e2e`);
+                        lint (`cargo fmt --all --check`, `cargo clippy --workspace
+                        --all-targets -- -D warnings`, and clippy for wasm32 on
+                        groups-console); native (`cargo test --workspace --exclude e2e`);
+                        browser (wasm-bindgen-test in headless Chromium against a sandbox);
+                        e2e (release build + sandbox + chromedriver + `cargo test -p e2e`);
                         bench (`bench --quick`). Prints a summary; exits non-zero if any
                         step failed. `--only` (repeatable, or comma-separated) runs a
                         subset; setup always runs, for what the subset needs.
@@ -338,6 +340,12 @@ mod tests {
             parsed,
             Ok(Command::Test(test::TestOpts {
                 only: vec![test::Step::Native, test::Step::E2e, test::Step::Browser],
+            }))
+        );
+        assert_eq!(
+            parse(&["test", "--only", "lint"]),
+            Ok(Command::Test(test::TestOpts {
+                only: vec![test::Step::Lint],
             }))
         );
         assert!(parse(&["test", "--only", "everything"]).is_err());
