@@ -4,6 +4,8 @@
 // (performance.now(), from navigation start), never from this process.
 //
 // usage: node run.js SMALL_URL SMALL_N LARGE_URL LARGE_N RUNS OUT.json
+// playwright-core is resolved through NODE_PATH from target/tools/npm, where `cargo xtask setup`
+// installs it (xtask sets NODE_PATH for every process it starts).
 const { chromium } = require("playwright-core");
 const fs = require("fs");
 

@@ -10,8 +10,6 @@ use std::process::{Command, ExitCode};
 use crate::bundle::{self, Row};
 use crate::{proc, say, serve, setup, Ctx, Result};
 
-/// The driver's one dependency, installed into target/bench (not the project's package).
-const PLAYWRIGHT: &str = "playwright-core@1.64.1";
 /// Extra groups beside the four the sandbox seeds: 100 and 10,000 in all.
 const SMALL: (u32, &str) = (96, "100");
 const LARGE: (u32, &str) = (9996, "10000");
@@ -22,14 +20,14 @@ pub struct BenchOpts {
 }
 
 pub fn bench(ctx: &Ctx, opts: &BenchOpts) -> Result<ExitCode> {
-    setup::run_setup(ctx)?;
+    setup::run_setup(ctx, setup::Needs::BENCH)?;
     run(ctx, opts)?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn run(ctx: &Ctx, opts: &BenchOpts) -> Result<()> {
     let work = ctx.root.join("target").join("bench");
-    install_playwright(&work)?;
+    std::fs::create_dir_all(&work).map_err(|e| format!("creating {}: {e}", work.display()))?;
     bundle::build(ctx, &bundle::BuildOpts::default())?;
     let site = assemble(ctx, &work)?;
     let sizes = work.join("sizes.json");
@@ -49,12 +47,13 @@ pub fn run(ctx: &Ctx, opts: &BenchOpts) -> Result<()> {
     )?;
     let runs = if opts.quick { "2" } else { "10" };
     let results = work.join("results.json");
+    // `require("playwright-core")` resolves from target/tools/npm through NODE_PATH, which
+    // xtask sets for every child (setup::use_project_tools).
     proc::run(
         Command::new("node")
             .arg(ctx.root.join("bench").join("run.js"))
             .args([&small, SMALL.1, &large, LARGE.1, runs])
-            .arg(&results)
-            .env("NODE_PATH", work.join("node_modules")),
+            .arg(&results),
     )?;
     let report = if opts.quick {
         work.join("quick.md")
@@ -70,31 +69,6 @@ pub fn run(ctx: &Ctx, opts: &BenchOpts) -> Result<()> {
     )?;
     say!("bench: report in {}", report.display());
     Ok(())
-}
-
-fn install_playwright(work: &Path) -> Result<()> {
-    if work.join("node_modules").join("playwright-core").is_dir() {
-        say!("bench: {PLAYWRIGHT} ... present");
-        return Ok(());
-    }
-    std::fs::create_dir_all(work).map_err(|e| format!("creating {}: {e}", work.display()))?;
-    say!(
-        "bench: installing {PLAYWRIGHT} into {} (npm)",
-        work.display()
-    );
-    // Only the driver library: it uses the machine's Chromium and never downloads a browser.
-    proc::run(
-        Command::new("npm")
-            .args([
-                "install",
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-            ])
-            .arg(work)
-            .arg(PLAYWRIGHT),
-    )
 }
 
 /// The panel's dist/ with the baseline beside it at /baseline/ (styled by the same CSS).
@@ -138,7 +112,7 @@ fn write_sizes(panel: &Path, baseline: &Path, out: &Path) -> Result<()> {
                     .iter()
                     .filter(|r| r.counted() && r.name.ends_with(&format!(".{kind}")))
                     .fold((0, 0, 0), |(a, b, c), r| {
-                        (a + r.raw, b + r.gzip, c + r.brotli)
+                        (a + r.raw, b + r.gzip, c + r.brotli.unwrap_or(0))
                     });
                 format!("\"{kind}\":[{raw},{gzip},{brotli}]")
             })

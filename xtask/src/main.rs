@@ -1,7 +1,8 @@
 //! `cargo xtask`: the task runner of Groups Console.
 //!
 //! Std only, so it compiles in seconds. Every tool it needs is checked (and installed when
-//! missing) by `setup`; every other subcommand runs `setup` first. Lines printed by xtask itself
+//! missing, into target/tools) by `setup`; every other subcommand runs the part of `setup` it
+//! needs first. Lines printed by xtask itself
 //! start with `xtask:`; everything else is the output of the child processes, which inherit the
 //! terminal.
 
@@ -41,30 +42,41 @@ const HELP: &str = "\
 cargo xtask <command> [options]
 
 Commands:
-  setup                 Check the toolchain and install what is missing: the
-                        wasm32-unknown-unknown target, trunk 0.21.14, wasm-bindgen-cli
-                        (the version in Cargo.lock), wasm-opt (binaryen >= 116, from npm),
-                        chromium + chromedriver and brotli (apt); runs `cargo fetch`.
+  setup                 Check the toolchain and install what is missing, all of it into
+                        target/tools (first on PATH for everything xtask runs; nothing
+                        global is replaced): trunk 0.21.14 and wasm-bindgen-cli (the
+                        version in Cargo.lock) with `cargo install --root target/tools`;
+                        wasm-opt (binaryen), esbuild, playwright-core and axe-core with
+                        `npm install --prefix target/tools/npm`. Also the wasm32 target,
+                        rustfmt and clippy (rustup), and chromium, chromedriver and brotli
+                        (apt: as root directly, otherwise it stops and prints the sudo
+                        command to run). A tool already on PATH in the right version is
+                        used as it is. Every other command runs the part of setup it needs.
   build [--public-url /sub/] [--connect-src https://relay.example.com]...
                         setup, then `trunk build --release --offline` into dist/, minify
                         the JS with esbuild, write a Content-Security-Policy that allows
                         connections to the site, api.turso.tech and each --connect-src, copy
                         dist/index.html to dist/404.html (deep-link fallback of static
                         hosts), print a size table and fail if html+js+wasm+css exceed
-                        160 KB (163840 bytes) compressed with brotli -q 11.
+                        200 KB (204800 bytes) compressed with brotli -q 11.
   serve, run [--addr 127.0.0.1:8080] [--groups N] [--relay URL]
-                        build, then run the sandbox (an in-memory Turso Platform API that
-                        also serves dist/) and print the URL, organization and token to
-                        sign in with. Runs until Ctrl-C. With --relay, the same server
-                        serves dist/ but forwards /v1/... to the API at URL (e.g.
-                        https://api.turso.tech), so the browser needs no CORS.
-  test [--only setup|native|browser|e2e|bench]...
-                        Run every test, in order: setup; native (`cargo test --workspace
-                        --exclude e2e`); browser (wasm-bindgen-test in headless Chromium
-                        against a sandbox); e2e (release build + sandbox + chromedriver +
-                        `cargo test -p e2e`); bench (`bench --quick`). Prints a summary;
-                        exits non-zero if any step failed. `--only` (repeatable, or
-                        comma-separated) runs a subset; setup always runs.
+                        setup without browser or brotli (the size is checked only if
+                        brotli is there), build, then run the sandbox (an in-memory Turso
+                        Platform API that also serves dist/) and print the URL,
+                        organization and token to sign in with. Runs until Ctrl-C. With
+                        --relay, the same server serves dist/ but forwards /v1/... to the
+                        API at URL (e.g. https://api.turso.tech), so the browser needs no
+                        CORS.
+  test [--only setup|lint|native|browser|e2e|bench]...
+                        Run every test, in order: setup (with the browser packages);
+                        lint (`cargo fmt --all --check`, `cargo clippy --workspace
+                        --all-targets -- -D warnings`, and clippy for wasm32 on
+                        groups-console); native (`cargo test --workspace --exclude e2e`);
+                        browser (wasm-bindgen-test in headless Chromium against a sandbox);
+                        e2e (release build + sandbox + chromedriver + `cargo test -p e2e`);
+                        bench (`bench --quick`). Prints a summary; exits non-zero if any
+                        step failed. `--only` (repeatable, or comma-separated) runs a
+                        subset; setup always runs, for what the subset needs.
   bench [--quick]       The panel against a hand-written HTML+JS baseline in headless
                         Chromium (cold load, 10,000-row render, filter, memory, bytes,
                         requests), in turns, 10 runs each after a warm-up; writes
@@ -226,7 +238,7 @@ impl Ctx {
             .expect("xtask lives one level below the workspace root")
             .to_path_buf();
         let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
-        setup::ensure_cargo_bin_on_path();
+        setup::use_project_tools(&root.join("target").join("tools"));
         Ctx { root, cargo }
     }
 
@@ -235,6 +247,11 @@ impl Ctx {
         let mut cmd = std::process::Command::new(&self.cargo);
         cmd.current_dir(&self.root);
         cmd
+    }
+
+    /// Where setup installs tools: `bin/` (cargo install --root) and `npm/` (npm --prefix).
+    pub fn tools(&self) -> PathBuf {
+        self.root.join("target").join("tools")
     }
 
     pub fn dist(&self) -> PathBuf {
@@ -323,6 +340,12 @@ mod tests {
             parsed,
             Ok(Command::Test(test::TestOpts {
                 only: vec![test::Step::Native, test::Step::E2e, test::Step::Browser],
+            }))
+        );
+        assert_eq!(
+            parse(&["test", "--only", "lint"]),
+            Ok(Command::Test(test::TestOpts {
+                only: vec![test::Step::Lint],
             }))
         );
         assert!(parse(&["test", "--only", "everything"]).is_err());

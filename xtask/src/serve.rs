@@ -23,7 +23,7 @@ pub struct ServeOpts {
 }
 
 pub fn serve(ctx: &Ctx, opts: &ServeOpts) -> Result<ExitCode> {
-    setup::run_setup(ctx)?;
+    setup::run_setup(ctx, setup::Needs::RUN)?;
     let built = bundle::build(ctx, &bundle::BuildOpts::default())?;
     if let Some(message) = built.over_budget {
         // Still serve it: this is for looking at the app; `build` and `test` enforce the budget.

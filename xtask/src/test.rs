@@ -5,11 +5,13 @@ use std::time::{Duration, Instant};
 
 use crate::proc::{self, Background};
 use crate::serve::{self, start_sandbox};
+use crate::setup::Needs;
 use crate::{bundle, say, setup, Ctx, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Setup,
+    Lint,
     Native,
     Browser,
     E2e,
@@ -17,8 +19,9 @@ pub enum Step {
 }
 
 impl Step {
-    const ALL: [Step; 5] = [
+    const ALL: [Step; 6] = [
         Step::Setup,
+        Step::Lint,
         Step::Native,
         Step::Browser,
         Step::E2e,
@@ -31,7 +34,8 @@ impl Step {
             .find(|s| s.name() == name)
             .ok_or_else(|| {
                 format!(
-                    "unknown test step `{name}` (expected setup, native, browser, e2e or bench)"
+                    "unknown test step `{name}` (expected setup, lint, native, browser, e2e or \
+                     bench)"
                 )
             })
     }
@@ -39,6 +43,7 @@ impl Step {
     fn name(self) -> &'static str {
         match self {
             Step::Setup => "setup",
+            Step::Lint => "lint",
             Step::Native => "native",
             Step::Browser => "browser",
             Step::E2e => "e2e",
@@ -48,11 +53,32 @@ impl Step {
 
     fn describe(self) -> &'static str {
         match self {
-            Step::Setup => "toolchain check",
+            Step::Setup => "toolchain check (installs only what the chosen steps need)",
+            Step::Lint => "cargo fmt --check, cargo clippy -D warnings (native and wasm32)",
             Step::Native => "cargo test --workspace --exclude e2e",
             Step::Browser => "wasm-bindgen-test in headless Chromium against a sandbox",
             Step::E2e => "release build + sandbox + chromedriver + cargo test -p e2e",
             Step::Bench => "cargo xtask bench --quick (so it never rots; times are not judged)",
+        }
+    }
+
+    /// What the step needs from the machine (`setup` installs the union for the chosen steps).
+    pub fn needs(self) -> Needs {
+        let none = Needs::default();
+        match self {
+            Step::Setup | Step::Native => none,
+            Step::Lint => Needs {
+                wasm_target: true,
+                lint: true,
+                ..none
+            },
+            Step::Browser => Needs {
+                wasm_target: true,
+                wasm_bindgen: true,
+                browser: true,
+                ..none
+            },
+            Step::E2e | Step::Bench => Needs::BENCH,
         }
     }
 }
@@ -71,6 +97,10 @@ enum Outcome {
 
 pub fn test(ctx: &Ctx, opts: &TestOpts) -> Result<ExitCode> {
     let wanted = |s: Step| s == Step::Setup || opts.only.is_empty() || opts.only.contains(&s);
+    let needs = Step::ALL
+        .into_iter()
+        .filter(|s| wanted(*s))
+        .fold(Needs::default(), |all, s| all.union(s.needs()));
     let mut results: Vec<(Step, Outcome, Duration)> = Vec::new();
     let mut setup_ok = true;
     for step in Step::ALL.into_iter().filter(|s| wanted(*s)) {
@@ -86,7 +116,8 @@ pub fn test(ctx: &Ctx, opts: &TestOpts) -> Result<ExitCode> {
         say!("==> test step `{}`: {}", step.name(), step.describe());
         let started = Instant::now();
         let result = match step {
-            Step::Setup => setup::run_setup(ctx),
+            Step::Setup => setup::run_setup(ctx, needs),
+            Step::Lint => lint(ctx),
             Step::Native => native(ctx),
             Step::Browser => browser(ctx),
             Step::E2e => e2e(ctx),
@@ -131,6 +162,54 @@ pub fn test(ctx: &Ctx, opts: &TestOpts) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Formatting and clippy, native and wasm32, warnings as errors. All three run, so one report
+/// shows every finding.
+fn lint(ctx: &Ctx) -> Result<()> {
+    let checks: [(&str, &[&str]); 3] = [
+        ("cargo fmt", &["fmt", "--all", "--check"]),
+        (
+            "clippy (native)",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        (
+            "clippy (wasm32)",
+            &[
+                "clippy",
+                "-p",
+                "groups-console",
+                "--target",
+                setup::WASM_TARGET,
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    ];
+    let mut failed = Vec::new();
+    for (name, args) in checks {
+        let mut cmd = ctx.cargo();
+        cmd.args(args);
+        say!("lint: {}", proc::display(&cmd));
+        if let Err(e) = proc::run(&mut cmd) {
+            say!("lint: {name} failed: {e}");
+            failed.push(name);
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} failed", failed.join(", ")))
+    }
 }
 
 fn native(ctx: &Ctx) -> Result<()> {
@@ -209,7 +288,7 @@ fn e2e(ctx: &Ctx) -> Result<()> {
         None => {
             say!(
                 "e2e: passed; bundle {} bytes brotli, screenshot in {}",
-                built.brotli_total,
+                built.brotli_total.unwrap_or_default(),
                 screenshot.display()
             );
             Ok(())
@@ -278,5 +357,22 @@ mod tests {
         for step in Step::ALL {
             assert_eq!(Step::parse(step.name()), Ok(step));
         }
+    }
+
+    #[test]
+    fn lint_runs_first_after_setup() {
+        assert_eq!(Step::ALL[..2], [Step::Setup, Step::Lint]);
+    }
+
+    #[test]
+    fn steps_ask_only_for_what_they_use() {
+        assert!(!Step::Lint.needs().browser && !Step::Lint.needs().web_build);
+        assert!(Step::Lint.needs().lint && Step::Lint.needs().wasm_target);
+        assert_eq!(Step::Native.needs(), Needs::default());
+        assert!(Step::Browser.needs().browser && !Step::Browser.needs().web_build);
+        let all = Step::ALL
+            .into_iter()
+            .fold(Needs::default(), |n, s| n.union(s.needs()));
+        assert_eq!(all, Needs::ALL);
     }
 }
