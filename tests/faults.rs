@@ -220,11 +220,7 @@ impl Ep {
     /// Where the message appears.
     fn region(self) -> &'static str {
         match self {
-            Ep::Validate
-            | Ep::Organizations
-            | Ep::Groups
-            | Ep::Group
-            | Ep::Databases => "main",
+            Ep::Validate | Ep::Organizations | Ep::Groups | Ep::Group | Ep::Databases => "main",
             // The group object carries protection; the delete dialog asks the endpoint.
             Ep::Configuration => "dialog#delete-group",
             Ep::Locations => ".locations-error",
