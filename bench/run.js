@@ -17,7 +17,10 @@ const NEEDLE = "tenant-0099";
 // Before any page script: the connection both pages read, a clock mark when every row is
 // in the table, and the panel's wasm memory (for the memory figure).
 function prepare({ base, n }) {
-  sessionStorage.setItem("groups-console.session", `${base}/v1\nacme\nsandbox-token\ntab`);
+  sessionStorage.setItem(
+    "groups-console.session",
+    JSON.stringify({ base_url: `${base}/v1`, org: "acme", token: "sandbox-token", remember: false }),
+  );
   window.__rowsAt = null;
   new MutationObserver(() => {
     if (window.__rowsAt === null && document.querySelectorAll("#groups-table tbody tr").length >= n) {

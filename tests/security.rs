@@ -30,12 +30,6 @@ fn no_injected_elements() -> bool {
     find(".test-host img, .test-host script, .test-host svg, .test-host iframe").is_none()
 }
 
-async fn fault(method: &str, path: &str, status: u16, body: serde_json::Value) {
-    inject_fault(json!({"method": method, "path": path, "status": status,
-        "body": body.to_string()}))
-    .await;
-}
-
 #[wasm_bindgen_test]
 async fn names_and_messages_from_the_server_are_shown_as_text() {
     reset_sandbox().await;

@@ -402,13 +402,14 @@ async fn a_deep_link_shows_every_field_and_the_databases() {
     assert!(find("#databases-table tr[data-database='sessions']").is_some());
     wait_for_text(".fields", "Off").await;
     let log = requests().await;
+    // The group object says whether delete protection is on: no second question.
     assert_eq!(
         sent(
             &log,
             "GET",
             "/v1/organizations/acme/groups/eu-replicated/configuration"
         ),
-        1
+        0
     );
     assert!(
         log.iter()
@@ -416,6 +417,42 @@ async fn a_deep_link_shows_every_field_and_the_databases() {
                 && r["query"] == "group=eu-replicated"),
         "{:?}",
         summary(&log)
+    );
+}
+
+/// A group object without `delete_protection` (older servers): the page asks the
+/// configuration endpoint and shows its answer.
+#[wasm_bindgen_test]
+async fn protection_comes_from_the_configuration_when_the_group_does_not_say() {
+    reset_sandbox().await;
+    client("acme")
+        .set_delete_protection("eu-replicated", true)
+        .await
+        .unwrap();
+    let group = json!({"name": "eu-replicated", "uuid": "u-1", "version": "v0.24.31",
+        "primary": "aws-eu-west-1", "locations": ["aws-eu-west-1"], "archived": false});
+    let g = "/v1/organizations/acme/groups";
+    fault("GET", g, 200, json!({"groups": [group.clone()]})).await;
+    fault(
+        "GET",
+        &format!("{g}/eu-replicated"),
+        200,
+        json!({"group": group}),
+    )
+    .await;
+    let _app = mount_connected_at("/groups/eu-replicated", "acme", TOKEN);
+    wait_for("the switch to show on", || {
+        find("input[aria-label='Delete protection for eu-replicated']")
+            .is_some_and(|i| i.unchecked_into::<HtmlInputElement>().checked())
+    })
+    .await;
+    assert_eq!(
+        sent(
+            &requests().await,
+            "GET",
+            &format!("{g}/eu-replicated/configuration")
+        ),
+        1
     );
 }
 
@@ -1270,4 +1307,132 @@ async fn a_double_action_on_any_mutating_control_sends_one_request() {
     ] {
         assert_eq!(sent(&log, method, &path), 1, "{method} {path}");
     }
+}
+
+// ---- late answers, disposal and history ----
+
+/// A late answer for the dialog's previous group never fills it: `default`'s databases
+/// (users, orders) arrive after the dialog was reopened for `eu-replicated`.
+#[wasm_bindgen_test]
+async fn a_late_database_list_never_fills_another_groups_token_dialog() {
+    reset_sandbox().await;
+    let databases = "/v1/organizations/acme/databases";
+    inject_fault(json!({"method": "GET", "path": databases, "delay_ms": 1500, "times": 1})).await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    let before = answered("databases?group=default");
+    click("button[aria-label='Create a token for default']");
+    wait_for_open("create-token").await;
+    click("dialog#create-token .dialog-actions button[type='button']"); // Cancel
+    wait_for_closed("create-token").await;
+    click("button[aria-label='Create a token for eu-replicated']");
+    wait_for_open("create-token").await;
+    wait_for_text("#token-attach", "sessions").await;
+    // Now default's answer arrives, and one more round trip lets the panel handle it.
+    wait_for("default's late answer", || {
+        answered("databases?group=default") > before
+    })
+    .await;
+    requests().await;
+    let offered: Vec<String> = find_all("#token-attach input[type='checkbox']")
+        .iter()
+        .map(|c| c.get_attribute("value").unwrap_or_default())
+        .collect();
+    assert_eq!(offered, ["catalog", "sessions"]);
+    assert!(text("dialog#create-token").contains("eu-replicated"));
+}
+
+/// Connect is pressed, then "Try the sandbox" before the answer: the late answer finds its
+/// page gone and is dropped, with no panic and no switch of connection.
+#[wasm_bindgen_test]
+async fn a_connect_answer_after_its_page_is_gone_is_dropped() {
+    reset_sandbox().await;
+    note_panics();
+    inject_fault(
+        json!({"method": "GET", "path": "/v1/auth/validate", "delay_ms": 1000, "times": 1}),
+    )
+    .await;
+    fresh_page("/");
+    let _app = mount();
+    let before = answered("/v1/auth/validate");
+    connect_with(TOKEN, "acme").await;
+    wait_for("connect to be pending", || is_disabled("#connect-submit")).await;
+    click("#try-sandbox");
+    wait_for_element("#sign-out").await;
+    wait_for("the late answer", || answered("/v1/auth/validate") > before).await;
+    requests().await;
+    assert!(!panicked(), "a panic after the connect answer");
+    let stored = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("groups-console.session")
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        stored.contains("sandbox-web.js"),
+        "still the in-page sandbox: {stored}"
+    );
+    // The panel still answers the user.
+    click("#sign-out");
+    wait_for_element("#connect-submit").await;
+    assert!(!panicked());
+}
+
+/// Create is submitted, the dialog cancelled and a group opened before the answer: the
+/// answer still lands in the table, and nothing panics.
+#[wasm_bindgen_test]
+async fn a_create_answer_after_its_dialog_is_gone_is_dropped_safely() {
+    reset_sandbox().await;
+    note_panics();
+    let groups = "/v1/organizations/acme/groups";
+    inject_fault(json!({"method": "POST", "path": groups, "delay_ms": 1000, "times": 1})).await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    fill_create_form("late-one", "ireland").await;
+    let before = answered(groups);
+    click("#create-submit");
+    wait_for("create to be pending", || is_disabled("#create-submit")).await;
+    click("dialog#create-group .dialog-actions button[type='button']"); // Cancel
+    click("tr[data-group='default'] a");
+    wait_for_element("#group-uuid").await;
+    wait_for("the late answer", || answered(groups) > before).await;
+    requests().await;
+    assert!(!panicked(), "a panic after the create answer");
+    click(".crumbs a");
+    wait_for_element("tr[data-group='late-one']").await;
+    assert!(!panicked());
+}
+
+/// Redirects replace the history entry: connecting does not leave `/` behind, so Back
+/// leaves the panel instead of bouncing to the table; signing out does not either.
+#[wasm_bindgen_test]
+async fn redirects_replace_history_so_back_leaves() {
+    reset_sandbox().await;
+    fresh_page("/");
+    let history = web_sys::window().unwrap().history().unwrap();
+    let path = || web_sys::window().unwrap().location().pathname().unwrap();
+    let start = history.length().unwrap();
+    let _app = mount();
+    connect_with(TOKEN, "acme").await;
+    wait_for_element("tr[data-group='default']").await;
+    assert_eq!(path(), "/groups");
+    assert_eq!(
+        history.length().unwrap(),
+        start,
+        "connecting pushed an entry"
+    );
+    // A link is the user's own step: it does push.
+    click("tr[data-group='default'] a");
+    wait_for_element("#group-uuid").await;
+    assert_eq!(history.length().unwrap(), start + 1);
+    click("#sign-out");
+    wait_for_element("#connect-submit").await;
+    assert_eq!(path(), "/");
+    assert_eq!(
+        history.length().unwrap(),
+        start + 1,
+        "signing out pushed an entry"
+    );
 }

@@ -1,7 +1,7 @@
 // The benchmark's baseline: the same group table as the panel (same columns, chip markup and
 // filter rule), in plain JavaScript, from the same sandbox API. It reads the connection the
-// panel keeps in sessionStorage ("base URL\norg\ntoken\n…"), so both pages start alike.
-const [base, org, token] = (sessionStorage.getItem("groups-console.session") || "").split("\n");
+// panel keeps in sessionStorage (JSON: base_url, org, token), so both pages start alike.
+const { base_url: base, org, token } = JSON.parse(sessionStorage.getItem("groups-console.session") || "{}");
 const headers = { Authorization: `Bearer ${token}` };
 
 const escape = (s) =>

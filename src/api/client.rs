@@ -227,8 +227,10 @@ impl Client {
 
         let timeout = AbortSignal::timeout_with_u32(self.timeout_ms);
         let signal = match &self.signal {
-            Some(page) => AbortSignal::any(&js_sys::Array::of2(&timeout, page)),
-            None => timeout.clone(),
+            Some(page) if has_abort_any() => AbortSignal::any(&js_sys::Array::of2(&timeout, page)),
+            // Without AbortSignal.any (Safari before 17.4) the timeout alone aborts; an answer
+            // for a page that is gone is still dropped by the read or change that asked.
+            _ => timeout.clone(),
         };
         let no_answer = |_| {
             if timeout.aborted() {
@@ -288,6 +290,13 @@ impl Client {
             body: response.text().await.map_err(no_answer)?,
         })
     }
+}
+
+/// Whether the browser has `AbortSignal.any` (Chrome 116, Firefox 124, Safari 17.4).
+fn has_abort_any() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())
+        .and_then(|ctor| js_sys::Reflect::has(&ctor, &"any".into()))
+        .unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -42,16 +42,79 @@ fn expiry_preview(text: &str) -> Result<String, String> {
 /// Number boxes beside the API form: (label, index in `split_span`'s counts).
 const BOXES: [(&str, usize); 4] = [("Weeks", 0), ("Days", 1), ("Hours", 2), ("Minutes", 3)];
 
+/// What the user chose in the form; kept while the dialog is open, so "Create another"
+/// starts from the same choices.
+#[derive(Clone, Copy)]
+struct Choices {
+    /// The API form (`never`, `7d`, `2w1d30m`) is the one source of truth; the radios and
+    /// boxes write into it.
+    expiration: RwSignal<String>,
+    custom: RwSignal<bool>,
+    access: RwSignal<Access>,
+    ticked: RwSignal<Vec<String>>,
+    typed: RwSignal<String>,
+}
+
+impl Choices {
+    fn new() -> Self {
+        Choices {
+            expiration: RwSignal::new("never".to_owned()),
+            custom: RwSignal::new(false),
+            access: RwSignal::new(Access::FullAccess),
+            ticked: RwSignal::new(Vec::new()),
+            typed: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The request these choices make, once the expiration grammar accepts the text.
+    fn request(self) -> Result<TokenRequest, String> {
+        // Sent as chosen or typed (a preset's `7d` stays `7d`).
+        let expiration = self.expiration.with(|e| match parse_expiration(e) {
+            Ok(Expiration::Never) => Ok(None),
+            Ok(Expiration::After(_)) => Ok(Some(e.trim().to_owned())),
+            Err(problem) => Err(problem.to_string()),
+        })?;
+        Ok(TokenRequest {
+            expiration,
+            access: self.access.get(),
+            read_attach: self
+                .typed
+                .with(|t| self.ticked.with(|d| database_list(d, t))),
+        })
+    }
+}
+
 #[component]
 pub fn TokenDialog() -> impl IntoView {
+    let target = expect_context::<GroupDialogs>().token;
+    let choices = Choices::new();
+    // The token, shown once; dropped when the dialog closes.
+    let minted = RwSignal::new(None::<String>);
+    Effect::new(move || match target.get() {
+        // Database choices belong to the group the dialog was open for.
+        Some(_) => choices.ticked.set(Vec::new()),
+        None => minted.set(None),
+    });
+    let name = move || target.get().unwrap_or_default();
+    let close = Callback::new(move |_| target.set(None));
+    view! {
+        <Modal id="create-token" title=Signal::derive(move || format!("Create a token for “{}”", name()))
+            open=Signal::derive(move || target.with(Option::is_some)) on_close=close>
+            {move || match minted.get() {
+                Some(jwt) => view! {
+                    <TokenResult jwt on_another=Callback::new(move |_| minted.set(None)) on_done=close />
+                }.into_any(),
+                None => view! { <TokenForm choices minted /> }.into_any(),
+            }}
+        </Modal>
+    }
+}
+
+/// The generator: expiration, access, read ATTACH and the equivalent `curl`.
+#[component]
+fn TokenForm(choices: Choices, minted: RwSignal<Option<String>>) -> impl IntoView {
     let store = expect_context::<GroupsStore>();
     let target = expect_context::<GroupDialogs>().token;
-    // The API form is the one source of truth; the radios and boxes write into it.
-    let expiration = RwSignal::new("never".to_owned());
-    let custom = RwSignal::new(false);
-    let access = RwSignal::new(Access::FullAccess);
-    let ticked = RwSignal::new(Vec::<String>::new());
-    let typed = RwSignal::new(String::new());
     // The read-ATTACH choices: the databases of the group the dialog is open for, never
     // those of a group it was open for before.
     let databases = store.read(
@@ -59,38 +122,16 @@ pub fn TokenDialog() -> impl IntoView {
         |c, name| async move { c.list_databases(&name).await },
     );
     let refusal = RwSignal::new(None::<ApiError>);
-    // The token, shown once; dropped when the dialog closes.
-    let minted = RwSignal::new(None::<String>);
-    let revealed = RwSignal::new(false);
-
-    Effect::new(move || match target.get() {
-        Some(_) => {
+    Effect::new(move || {
+        if target.with(Option::is_some) {
             refusal.set(None);
-            ticked.set(Vec::new());
-        }
-        None => {
-            minted.set(None);
-            revealed.set(false);
         }
     });
     let name = move || target.get().unwrap_or_default();
-    let request = move || -> Result<TokenRequest, String> {
-        // Sent as chosen or typed (a preset's `7d` stays `7d`), once the grammar accepts it.
-        let expiration = expiration.with(|e| match parse_expiration(e) {
-            Ok(Expiration::Never) => Ok(None),
-            Ok(Expiration::After(_)) => Ok(Some(e.trim().to_owned())),
-            Err(problem) => Err(problem.to_string()),
-        })?;
-        Ok(TokenRequest {
-            expiration,
-            access: access.get(),
-            read_attach: typed.with(|t| ticked.with(|d| database_list(d, t))),
-        })
-    };
     // No command for the in-page sandbox: there is no URL that curl could reach.
     let curl = move || {
         let client = store.client();
-        let request = request().ok().filter(|_| !client.is_in_page());
+        let request = choices.request().ok().filter(|_| !client.is_in_page());
         request.map(|r| {
             let call = create_group_token(client.org(), &name(), &r);
             curl_command(client.base_url(), &call.request)
@@ -98,7 +139,9 @@ pub fn TokenDialog() -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(token) = request() else { return };
+        let Ok(token) = choices.request() else {
+            return;
+        };
         let name = name();
         refusal.set(None);
         store.change(
@@ -111,6 +154,76 @@ pub fn TokenDialog() -> impl IntoView {
         );
     };
     let busy = move || store.is_busy(&Change::Token(name()));
+    let Choices {
+        access,
+        ticked,
+        typed,
+        ..
+    } = choices;
+    let access_choice = move |value: Access, id: &'static str, label: &'static str| {
+        view! {
+            <label class="choice"><input type="radio" name="token-access" id=id checked=access.get_untracked() == value
+                on:change=move |_| access.set(value) />{label}</label>
+        }
+    };
+    view! {
+        <form on:submit=submit novalidate>
+            <ExpirationField expiration=choices.expiration custom=choices.custom />
+            <fieldset>
+                <legend>"Access"</legend>
+                <div class="choices">
+                    {access_choice(Access::FullAccess, "token-full", "Full access")}
+                    {access_choice(Access::ReadOnly, "token-read-only", "Read-only")}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Read ATTACH"</legend>
+                <p class="help">"Databases this token may also read with ATTACH."</p>
+                {move || match databases.state.get() {
+                    Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
+                    Load::Failed(e) => view! { <ErrorMessage error=e retry=Callback::new(move |_| databases.retry()) /> }.into_any(),
+                    Load::Ready(list) => view! {
+                        <div class="choices" id="token-attach">
+                            {list.into_iter().map(|d| {
+                                let db = d.name;
+                                let shown = db.clone();
+                                view! {
+                                    <label class="choice"><input type="checkbox" value=db.clone()
+                                        checked=ticked.with_untracked(|t| t.contains(&db))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            ticked.update(|t| {
+                                                t.retain(|n| *n != db);
+                                                if on { t.push(db.clone()) }
+                                            });
+                                        } />{shown}</label>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }.into_any(),
+                }}
+                <label for="token-attach-typed">"Other databases, separated by commas"</label>
+                <input id="token-attach-typed" type="text" autocomplete="off" spellcheck="false"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+            </fieldset>
+            {move || curl().map(|command| view! {
+                <details class="curl">
+                    <summary>"Equivalent curl command"</summary>
+                    <pre><code id="token-curl">{command.clone()}</code></pre>
+                    <CopyButton text=command label="Copy command" />
+                </details>
+            })}
+            <DialogActions submit_id="token-submit" label="Create token" busy_label="Creating…"
+                busy=Signal::derive(busy) blocked=Signal::derive(move || choices.request().is_err())
+                refusal on_cancel=Callback::new(move |_| target.set(None)) />
+        </form>
+    }
+}
+
+/// When the token expires: never, a preset, or a custom span in boxes or the API's form,
+/// with a preview of the date.
+#[component]
+fn ExpirationField(expiration: RwSignal<String>, custom: RwSignal<bool>) -> impl IntoView {
     let set_box = move |index: usize, value: String| {
         let mut counts = parse_expiration(&expiration.get_untracked())
             .ok()
@@ -137,142 +250,78 @@ pub fn TokenDialog() -> impl IntoView {
                 on:change=move |_| { custom.set(false); expiration.set(value.into()) } />{label}</label>
         }
     };
-    let access_choice = move |value: Access, id: &'static str, label: &'static str| {
-        view! {
-            <label class="choice"><input type="radio" name="token-access" id=id checked=access.get_untracked() == value
-                on:change=move |_| access.set(value) />{label}</label>
-        }
-    };
     let preview = move || expiration.with(|e| expiry_preview(e));
-
-    let form = move || {
-        view! {
-            <form on:submit=submit novalidate>
-                <fieldset>
-                    <legend>"Expiration"</legend>
-                    <div class="choices">
-                        {choice("never", "Never")}
-                        {PRESETS.iter().map(|&(label, value)| choice(value, label)).collect_view()}
-                        <label class="choice"><input type="radio" name="token-expiry" id="token-exp-custom"
-                            checked=custom.get_untracked()
-                            on:change=move |_| {
-                                custom.set(true);
-                                if expiration.with(|e| e == "never") { expiration.set(String::new()) }
-                            } />"Custom"</label>
-                    </div>
-                    <div class="span-boxes" hidden=move || !custom.get()>
-                        {BOXES.iter().map(|&(label, index)| view! {
-                            <label>{label}<input type="number" min="0" step="1" inputmode="numeric"
-                                prop:value=move || box_value(index)
-                                on:input=move |ev| set_box(index, event_target_value(&ev)) /></label>
-                        }).collect_view()}
-                        <label for="token-expiration">"Or in the API's form (w, d, h, m, s), e.g. 2w1d30m"</label>
-                        <input id="token-expiration" type="text" autocomplete="off" spellcheck="false"
-                            aria-describedby="token-expiry-preview"
-                            prop:value=move || expiration.get()
-                            on:input=move |ev| expiration.set(event_target_value(&ev)) />
-                    </div>
-                    <p id="token-expiry-preview" aria-live="polite" class=move || if preview().is_ok() { "help" } else { "error" }>
-                        {move || preview().unwrap_or_else(|problem| problem)}
-                    </p>
-                </fieldset>
-                <fieldset>
-                    <legend>"Access"</legend>
-                    <div class="choices">
-                        {access_choice(Access::FullAccess, "token-full", "Full access")}
-                        {access_choice(Access::ReadOnly, "token-read-only", "Read-only")}
-                    </div>
-                </fieldset>
-                <fieldset>
-                    <legend>"Read ATTACH"</legend>
-                    <p class="help">"Databases this token may also read with ATTACH."</p>
-                    {move || match databases.state.get() {
-                        Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
-                        Load::Failed(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                        Load::Ready(list) => view! {
-                            <div class="choices" id="token-attach">
-                                {list.into_iter().map(|d| {
-                                    let db = d.name;
-                                    let shown = db.clone();
-                                    view! {
-                                        <label class="choice"><input type="checkbox" value=db.clone()
-                                            checked=ticked.with_untracked(|t| t.contains(&db))
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                ticked.update(|t| {
-                                                    t.retain(|n| *n != db);
-                                                    if on { t.push(db.clone()) }
-                                                });
-                                            } />{shown}</label>
-                                    }
-                                }).collect_view()}
-                            </div>
-                        }.into_any(),
-                    }}
-                    <label for="token-attach-typed">"Other databases, separated by commas"</label>
-                    <input id="token-attach-typed" type="text" autocomplete="off" spellcheck="false"
-                        prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
-                </fieldset>
-                {move || curl().map(|command| view! {
-                    <details class="curl">
-                        <summary>"Equivalent curl command"</summary>
-                        <pre><code id="token-curl">{command.clone()}</code></pre>
-                        <CopyButton text=command label="Copy command" />
-                    </details>
-                })}
-                <DialogActions submit_id="token-submit" label="Create token" busy_label="Creating…"
-                    busy=Signal::derive(busy) blocked=Signal::derive(move || request().is_err())
-                    refusal on_cancel=Callback::new(move |_| target.set(None)) />
-            </form>
-        }
-    };
-
-    let result = move |jwt: String| {
-        let claims = decode_claims(&jwt);
-        view! {
-            <div class="token-result">
-                <p class="warning" role="status">"Copy the token now: it is shown only this once, and the panel forgets it when this dialog closes."</p>
-                <label for="token-value">"Token"</label>
-                <div class="token-row">
-                    <input id="token-value" readonly autocomplete="off" spellcheck="false"
-                        type=move || if revealed.get() { "text" } else { "password" } prop:value=jwt.clone() />
-                    <button type="button" id="token-reveal" aria-pressed=move || revealed.get().to_string()
-                        on:click=move |_| revealed.update(|r| *r = !*r)>{move || if revealed.get() { "Hide" } else { "Show" }}</button>
-                    <CopyButton text=jwt label="Copy token" />
-                </div>
-                <h3>"What the token says"</h3>
-                {match claims {
-                    Ok(c) => view! {
-                        <dl class="fields" id="token-claims">
-                            <dt>"Access"</dt>
-                            <dd>{if c.read_only { "Read-only" } else { "Full access" }}</dd>
-                            <dt>"Expires"</dt>
-                            <dd>{match c.expires_at {
-                                Some(at) => format!("{} (in {})", local_time(at), describe_span(at.saturating_sub(now()))),
-                                None => "Never".into(),
-                            }}</dd>
-                            <dt>"Read ATTACH"</dt>
-                            <dd>{if c.read_attach.is_empty() { "No other databases".into() } else { c.read_attach.join(", ") }}</dd>
-                        </dl>
-                    }.into_any(),
-                    Err(problem) => view! { <p class="error">"Its claims could not be read: "{problem}</p> }.into_any(),
-                }}
-                <div class="dialog-actions">
-                    <button type="button" id="token-another" on:click=move |_| { minted.set(None); revealed.set(false) }>"Create another"</button>
-                    <button type="button" class="primary" on:click=move |_| target.set(None)>"Done"</button>
-                </div>
-            </div>
-        }
-    };
-
     view! {
-        <Modal id="create-token" title=Signal::derive(move || format!("Create a token for “{}”", name()))
-            open=Signal::derive(move || target.with(Option::is_some)) on_close=Callback::new(move |_| target.set(None))>
-            {move || match minted.get() {
-                Some(jwt) => result(jwt).into_any(),
-                None => form().into_any(),
+        <fieldset>
+            <legend>"Expiration"</legend>
+            <div class="choices">
+                {choice("never", "Never")}
+                {PRESETS.iter().map(|&(label, value)| choice(value, label)).collect_view()}
+                <label class="choice"><input type="radio" name="token-expiry" id="token-exp-custom"
+                    checked=custom.get_untracked()
+                    on:change=move |_| {
+                        custom.set(true);
+                        if expiration.with(|e| e == "never") { expiration.set(String::new()) }
+                    } />"Custom"</label>
+            </div>
+            <div class="span-boxes" hidden=move || !custom.get()>
+                {BOXES.iter().map(|&(label, index)| view! {
+                    <label>{label}<input type="number" min="0" step="1" inputmode="numeric"
+                        prop:value=move || box_value(index)
+                        on:input=move |ev| set_box(index, event_target_value(&ev)) /></label>
+                }).collect_view()}
+                <label for="token-expiration">"Or in the API's form (w, d, h, m, s), e.g. 2w1d30m"</label>
+                <input id="token-expiration" type="text" autocomplete="off" spellcheck="false"
+                    aria-describedby="token-expiry-preview"
+                    prop:value=move || expiration.get()
+                    on:input=move |ev| expiration.set(event_target_value(&ev)) />
+            </div>
+            <p id="token-expiry-preview" aria-live="polite" class=move || if preview().is_ok() { "help" } else { "error" }>
+                {move || preview().unwrap_or_else(|problem| problem)}
+            </p>
+        </fieldset>
+    }
+}
+
+/// The token, shown once, with what it says about itself. Hidden until "Show"; the panel
+/// forgets it when the dialog closes.
+#[component]
+fn TokenResult(jwt: String, on_another: Callback<()>, on_done: Callback<()>) -> impl IntoView {
+    let revealed = RwSignal::new(false);
+    let claims = decode_claims(&jwt);
+    view! {
+        <div class="token-result">
+            <p class="warning" role="status">"Copy the token now: it is shown only this once, and the panel forgets it when this dialog closes."</p>
+            <label for="token-value">"Token"</label>
+            <div class="token-row">
+                <input id="token-value" readonly autocomplete="off" spellcheck="false"
+                    type=move || if revealed.get() { "text" } else { "password" } prop:value=jwt.clone() />
+                <button type="button" id="token-reveal" aria-pressed=move || revealed.get().to_string()
+                    on:click=move |_| revealed.update(|r| *r = !*r)>{move || if revealed.get() { "Hide" } else { "Show" }}</button>
+                <CopyButton text=jwt label="Copy token" />
+            </div>
+            <h3>"What the token says"</h3>
+            {match claims {
+                Ok(c) => view! {
+                    <dl class="fields" id="token-claims">
+                        <dt>"Access"</dt>
+                        <dd>{if c.read_only { "Read-only" } else { "Full access" }}</dd>
+                        <dt>"Expires"</dt>
+                        <dd>{match c.expires_at {
+                            Some(at) => format!("{} (in {})", local_time(at), describe_span(at.saturating_sub(now()))),
+                            None => "Never".into(),
+                        }}</dd>
+                        <dt>"Read ATTACH"</dt>
+                        <dd>{if c.read_attach.is_empty() { "No other databases".into() } else { c.read_attach.join(", ") }}</dd>
+                    </dl>
+                }.into_any(),
+                Err(problem) => view! { <p class="error">"Its claims could not be read: "{problem}</p> }.into_any(),
             }}
-        </Modal>
+            <div class="dialog-actions">
+                <button type="button" id="token-another" on:click=move |_| on_another.run(())>"Create another"</button>
+                <button type="button" class="primary" on:click=move |_| on_done.run(())>"Done"</button>
+            </div>
+        </div>
     }
 }
 

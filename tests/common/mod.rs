@@ -49,6 +49,15 @@ pub async fn inject_fault(fault: Value) {
     assert!(res.ok(), "fault not accepted");
 }
 
+/// Every answer to `method path` is `status` with `body` (JSON), until the faults are cleared.
+pub async fn fault(method: &str, path: &str, status: u16, body: Value) {
+    inject_fault(
+        serde_json::json!({"method": method, "path": path, "status": status,
+        "body": body.to_string()}),
+    )
+    .await;
+}
+
 pub fn summary(requests: &[Value]) -> Vec<String> {
     requests
         .iter()
@@ -157,6 +166,8 @@ pub fn fresh_page(path: &str) {
         host.remove();
     }
     let window = web_sys::window().unwrap();
+    // The browser keeps 250 timing entries at most; `answered` needs this test's.
+    window.performance().unwrap().clear_resource_timings();
     window.session_storage().unwrap().unwrap().clear().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();
     window
@@ -278,4 +289,43 @@ pub async fn open_group(
     wait_for_element("#group-uuid").await;
     wait_for_element("#add-location-list [role='option']").await;
     app
+}
+
+/// How many of the page's requests to a URL containing `needle` have had their whole answer
+/// (resource timing entries are written when a response ends).
+pub fn answered(needle: &str) -> usize {
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    performance
+        .get_entries_by_type("resource")
+        .iter()
+        .filter_map(|e| e.dyn_into::<web_sys::PerformanceResourceTiming>().ok())
+        .filter(|e| e.name().contains(needle) && e.response_end() > 0.0)
+        .count()
+}
+
+thread_local! {
+    static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// From now on, notes a panic of the panel: in wasm a panic traps, and the trap escapes
+/// the task that ran it as an uncaught error or an unhandled rejection.
+pub fn note_panics() {
+    PANICKED.with(|p| p.set(false));
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    let window = web_sys::window().unwrap();
+    for event in ["error", "unhandledrejection"] {
+        let noted =
+            wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| PANICKED.with(|p| p.set(true)));
+        window
+            .add_event_listener_with_callback(event, noted.as_ref().unchecked_ref())
+            .unwrap();
+        noted.forget(); // for the whole test run
+    }
+}
+
+pub fn panicked() -> bool {
+    PANICKED.with(std::cell::Cell::get)
 }
