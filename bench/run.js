@@ -63,7 +63,7 @@ async function visit(browser, base, n, which, full) {
   const api = [];
   page.on("request", (r) => {
     const path = new URL(r.url()).pathname;
-    if (path.startsWith("/v1/")) api.push(`${r.method()} ${path}`);
+    if (/^\/v[12]\//.test(path)) api.push(`${r.method()} ${path}`);
   });
   await page.addInitScript(prepare, { base, n: Number(n) });
   await page.goto(base + PAGES[which]);
