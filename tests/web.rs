@@ -1436,3 +1436,57 @@ async fn redirects_replace_history_so_back_leaves() {
         "signing out pushed an entry"
     );
 }
+
+/// The location picker is a combobox: its list opens on focus or typing and closes on
+/// Escape, a choice or leaving the field, and `aria-expanded` says which.
+#[wasm_bindgen_test]
+async fn the_location_picker_opens_and_closes_like_a_combobox() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    let expanded = || {
+        find("#create-location")
+            .unwrap()
+            .get_attribute("aria-expanded")
+    };
+    let list_shown = || {
+        !find("#create-location-list")
+            .unwrap()
+            .has_attribute("hidden")
+    };
+    assert_eq!(expanded().as_deref(), Some("false"));
+    assert!(!list_shown(), "closed until the field is used");
+    find("#create-location")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .focus()
+        .unwrap();
+    wait_for("the list to open on focus", list_shown).await;
+    assert_eq!(expanded().as_deref(), Some("true"));
+    press("#create-location", "Escape");
+    wait_for("Escape to close the list", || !list_shown()).await;
+    assert_eq!(expanded().as_deref(), Some("false"));
+    assert!(
+        find("dialog#create-group").unwrap().has_attribute("open"),
+        "the first Escape closes only the list"
+    );
+    type_into("#create-location", "ireland");
+    wait_for("typing to open it", list_shown).await;
+    press("#create-location", "Enter");
+    wait_for_text(".picker-chosen", "Chosen").await;
+    assert!(!list_shown(), "a choice closes it");
+    assert_eq!(expanded().as_deref(), Some("false"));
+    find("#create-location")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .focus()
+        .unwrap();
+    type_into("#create-location", "frank");
+    wait_for("typing to open it", list_shown).await;
+    find("#create-name")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .focus()
+        .unwrap();
+    wait_for("leaving the field to close it", || !list_shown()).await;
+}

@@ -29,6 +29,7 @@ const GROUPS_PATH: &str = "/v1/organizations/acme/groups";
 /// WebDriver key codes.
 const ENTER: &str = "\u{e007}";
 const ESCAPE: &str = "\u{e00c}";
+const TAB: &str = "\u{e004}";
 
 /// The tests share one sandbox, whose state they reset: one at a time, also when the harness
 /// runs them on several threads.
@@ -39,6 +40,221 @@ type Res<T = ()> = Result<T, String>;
 // ---------------------------------------------------------------------------------------------
 // The scenarios
 // ---------------------------------------------------------------------------------------------
+
+/// axe-core on every screen and open dialog, in light and dark, at desktop and phone width:
+/// prints a table of violations per screen and look, and fails unless every cell is 0.
+#[tokio::test]
+async fn axe_finds_nothing_on_any_screen_theme_or_width() {
+    let found = std::sync::Mutex::new(Vec::<Audit>::new());
+    for look in Look::ALL {
+        let name = format!("axe audit, {}", look.label());
+        e2e_in(&name, look, async |b: &Browser| {
+            audit_every_screen(b, look, &found).await
+        })
+        .await;
+    }
+    let found = found.into_inner().unwrap();
+    if found.is_empty() {
+        return; // no browser: `e2e_in` said so
+    }
+    let mut table = format!("{:<28}", "screen");
+    for look in Look::ALL {
+        table.push_str(&format!("{:>12}", look.label()));
+    }
+    let mut screens: Vec<&str> = Vec::new();
+    for audit in &found {
+        if !screens.contains(&audit.screen.as_str()) {
+            screens.push(&audit.screen);
+        }
+    }
+    for screen in &screens {
+        table.push_str(&format!("\n{screen:<28}"));
+        for look in Look::ALL {
+            let cell = found
+                .iter()
+                .find(|a| a.screen == *screen && a.look == look.label())
+                .map_or("-".to_string(), |a| a.violations.len().to_string());
+            table.push_str(&format!("{cell:>12}"));
+        }
+    }
+    println!("axe-core violations per screen and look:\n{table}");
+    let details: Vec<String> = found
+        .iter()
+        .flat_map(|a| {
+            a.violations
+                .iter()
+                .map(move |v| format!("{} ({}): {v}", a.screen, a.look))
+        })
+        .collect();
+    assert!(details.is_empty(), "violations:\n{}", details.join("\n"));
+    assert_eq!(screens.len(), 13, "every screen was audited: {screens:?}");
+}
+
+/// One screen in one look: what axe-core found there.
+struct Audit {
+    screen: String,
+    look: String,
+    violations: Vec<String>,
+}
+
+/// Walks through every screen and dialog, auditing each.
+async fn audit_every_screen(b: &Browser, look: Look, found: &std::sync::Mutex<Vec<Audit>>) -> Res {
+    let audit = async |screen: &str| -> Res {
+        let violations = b.axe().await?;
+        found.lock().unwrap().push(Audit {
+            screen: screen.into(),
+            look: look.label(),
+            violations,
+        });
+        Ok(())
+    };
+    let close = async |dialog: &str| -> Res {
+        b.click(&format!("dialog#{dialog}[open] .dialog-header button"))
+            .await?;
+        b.wait_gone(&format!("dialog#{dialog}[open]")).await
+    };
+    b.sandbox_reset().await?;
+    b.goto("/").await?;
+    b.wait_for("#connect-submit").await?;
+    let dark = b
+        .eval(
+            "return matchMedia('(prefers-color-scheme: dark)').matches;",
+            vec![],
+        )
+        .await?;
+    if dark != Value::Bool(look.dark) {
+        return Err(format!(
+            "the browser was meant to prefer dark={}",
+            look.dark
+        ));
+    }
+    audit("connect").await?;
+    b.connect_as(ORG).await?;
+    audit("group table").await?;
+
+    b.click("#new-group").await?;
+    b.wait_for("dialog#create-group[open]").await?;
+    audit("create group").await?;
+    b.click("#create-location").await?;
+    b.wait_for("#create-location[aria-expanded='true']").await?;
+    audit("create group, picker open").await?;
+    close("create-group").await?;
+
+    b.click(r#"button[aria-label="Create a token for default"]"#)
+        .await?;
+    b.wait_for("dialog#create-token[open] #token-attach")
+        .await?;
+    audit("token form").await?;
+    b.click("#token-submit").await?;
+    b.wait_for("#token-value").await?;
+    audit("token result").await?;
+    close("create-token").await?;
+
+    b.click(r#"button[aria-label="Transfer default"]"#).await?;
+    b.wait_for("dialog#transfer-group[open]").await?;
+    audit("transfer").await?;
+    close("transfer-group").await?;
+
+    b.click(r#"button[aria-label="Delete default"]"#).await?;
+    b.wait_for_text("dialog#delete-group[open]", "will be destroyed")
+        .await?;
+    audit("delete").await?;
+    close("delete-group").await?;
+
+    b.click("tr[data-group='eu-replicated'] a").await?;
+    b.wait_for("#databases-table").await?;
+    audit("group page").await?;
+    b.click("#group-version").await?;
+    b.wait_for("dialog#version-group[open]").await?;
+    audit("version").await?;
+    close("version-group").await?;
+    b.click("#group-rotate").await?;
+    b.wait_for("dialog#rotate-tokens[open]").await?;
+    audit("invalidate tokens").await?;
+    close("rotate-tokens").await?;
+    b.click("#group-locations .chip[data-code='aws-us-east-1'] .chip-remove")
+        .await?;
+    b.wait_for("dialog#remove-location[open]").await?;
+    audit("remove location").await?;
+    close("remove-location").await?;
+
+    b.click("#sign-out").await?;
+    b.click("#try-sandbox").await?;
+    b.wait_for("table#groups-table tbody tr[data-group]")
+        .await?;
+    audit("in-page sandbox").await
+}
+
+/// Connect, create a group with the picker, add a location, create a token and delete the
+/// group with the keyboard alone, and a visible focus ring on each control on the way.
+#[tokio::test]
+async fn keyboard_alone_from_connect_to_delete() {
+    e2e(
+        "keyboard_alone_from_connect_to_delete",
+        async |b: &Browser| {
+            b.sandbox_reset().await?;
+            b.goto("/").await?;
+            b.wait_for("#connect-submit").await?;
+            b.tab_to("#connect-token").await?;
+            b.keys(TOKEN).await?;
+            b.tab_to("#connect-org").await?;
+            b.keys(ORG).await?;
+            b.keys(ENTER).await?;
+            b.wait_for("table#groups-table tbody tr[data-group]")
+                .await?;
+
+            b.tab_to("#new-group").await?;
+            b.keys(ENTER).await?;
+            b.wait_for("dialog#create-group[open]").await?;
+            b.tab_to("#create-name").await?;
+            b.keys("kbd-group").await?;
+            b.tab_to("#create-location").await?;
+            b.keys("ireland").await?;
+            b.wait_for("#create-location[aria-expanded='true']").await?;
+            b.keys(ENTER).await?;
+            b.wait_for_text(".picker-chosen", "aws-eu-west-1").await?;
+            b.tab_to("#create-submit").await?;
+            b.keys(ENTER).await?;
+            b.wait_for("tr[data-group='kbd-group']").await?;
+
+            b.tab_to("tr[data-group='kbd-group'] a").await?;
+            b.keys(ENTER).await?;
+            b.wait_for("#group-uuid").await?;
+            b.tab_to("#add-location").await?;
+            b.keys("frankfurt").await?;
+            b.keys(ENTER).await?;
+            b.tab_to("#add-location-submit").await?;
+            b.keys(ENTER).await?;
+            b.wait_for("#group-locations .chip[data-code='aws-eu-central-1']")
+                .await?;
+
+            b.tab_to("#group-token").await?;
+            b.keys(ENTER).await?;
+            b.wait_for("dialog#create-token[open]").await?;
+            b.tab_to("#token-submit").await?;
+            b.keys(ENTER).await?;
+            b.wait_for("#token-value").await?;
+            b.keys(ESCAPE).await?;
+            b.wait_gone("dialog#create-token[open]").await?;
+
+            b.tab_to("#group-delete").await?;
+            b.keys(ENTER).await?;
+            b.wait_for("dialog#delete-group[open]").await?;
+            b.wait_for_text("dialog#delete-group", "no databases")
+                .await?;
+            b.tab_to("#delete-confirm").await?;
+            b.keys("kbd-group").await?;
+            b.tab_to("#delete-submit:enabled").await?;
+            b.keys(ENTER).await?;
+            b.wait_for_path("/groups").await?;
+            b.wait_gone("tr[data-group='kbd-group']").await?;
+            let log = b.sandbox_requests().await?;
+            exactly_one(&log, "DELETE", &format!("{GROUPS_PATH}/kbd-group"))?;
+            Ok(())
+        },
+    )
+    .await;
+}
 
 #[tokio::test]
 async fn connect_create_reload() {
@@ -739,6 +955,11 @@ impl StaticHost {
 /// was not set up (plain `cargo test`). On failure, save a screenshot and the page's HTML to
 /// e2e/artifacts/ before panicking; the session is closed in every case.
 async fn e2e(name: &str, scenario: impl AsyncFnOnce(&Browser) -> Res) {
+    e2e_in(name, Look::DESKTOP_LIGHT, scenario).await;
+}
+
+/// Runs `scenario` in a browser with `look`; see [`e2e`].
+async fn e2e_in(name: &str, look: Look, scenario: impl AsyncFnOnce(&Browser) -> Res) {
     let Some(base) = std::env::var("E2E_BASE_URL").ok().filter(|s| !s.is_empty()) else {
         println!(
             "note: E2E_BASE_URL is not set, so `{name}` did nothing; \
@@ -750,7 +971,7 @@ async fn e2e(name: &str, scenario: impl AsyncFnOnce(&Browser) -> Res) {
         std::env::var("WEBDRIVER_URL").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
     let _one_at_a_time = ONE_AT_A_TIME.lock().await;
 
-    let browser = Browser::connect(base.trim_end_matches('/'), &webdriver)
+    let browser = Browser::connect(base.trim_end_matches('/'), &webdriver, look)
         .await
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     let result = scenario(&browser).await;
@@ -764,6 +985,46 @@ async fn e2e(name: &str, scenario: impl AsyncFnOnce(&Browser) -> Res) {
     }
 }
 
+/// How the browser looks at the app: its window size and the system's colour scheme.
+#[derive(Clone, Copy)]
+struct Look {
+    width: u32,
+    height: u32,
+    dark: bool,
+}
+
+impl Look {
+    const DESKTOP_LIGHT: Look = Look {
+        width: 1280,
+        height: 800,
+        dark: false,
+    };
+    /// Every look the accessibility audit checks.
+    const ALL: [Look; 4] = [
+        Look::DESKTOP_LIGHT,
+        Look {
+            width: 1280,
+            height: 800,
+            dark: true,
+        },
+        Look {
+            width: 390,
+            height: 844,
+            dark: false,
+        },
+        Look {
+            width: 390,
+            height: 844,
+            dark: true,
+        },
+    ];
+
+    fn label(self) -> String {
+        let theme = if self.dark { "dark" } else { "light" };
+        format!("{} {theme}", self.width)
+    }
+}
+
 /// A WebDriver session on the app.
 struct Browser {
     client: Client,
@@ -772,14 +1033,21 @@ struct Browser {
 }
 
 impl Browser {
-    async fn connect(base: &str, webdriver: &str) -> Res<Self> {
+    async fn connect(base: &str, webdriver: &str, look: Look) -> Res<Self> {
+        // Blink's preferred scheme: 0 is dark, 1 is light (what `prefers-color-scheme` says).
+        let scheme = if look.dark {
+            "--blink-settings=preferredColorScheme=0"
+        } else {
+            "--blink-settings=preferredColorScheme=1"
+        };
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--window-size=1280,800",
+                    "--disable-sync", "--no-first-run",
+                    format!("--window-size={},{}", look.width, look.height), scheme,
                 ],
             },
         });
@@ -931,6 +1199,74 @@ impl Browser {
         self.wait_for("table#groups-table tbody tr[data-group]")
             .await?;
         self.wait_for_path("/groups").await
+    }
+
+    /// Press Tab until the focused element matches `css`, then check that it shows a focus
+    /// ring (only keyboard focus does, through `:focus-visible`).
+    async fn tab_to(&self, css: &str) -> Res {
+        let matches = format!(
+            "const e = document.activeElement; return !!e && e.matches({});",
+            Value::String(css.into())
+        );
+        for _ in 0..150 {
+            if self.eval(&matches, vec![]).await? == Value::Bool(true) {
+                let ring = self
+                    .eval(
+                        "const s = getComputedStyle(document.activeElement);
+                         return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;",
+                        vec![],
+                    )
+                    .await?;
+                return if ring == Value::Bool(true) {
+                    Ok(())
+                } else {
+                    Err(format!("`{css}` has focus but no visible focus ring"))
+                };
+            }
+            self.keys(TAB).await?;
+        }
+        Err(self.timed_out(&format!("Tab to reach `{css}`")).await)
+    }
+
+    /// Send `keys` to the focused element, as a keyboard does.
+    async fn keys(&self, keys: &str) -> Res {
+        self.client
+            .active_element()
+            .await
+            .map_err(|e| format!("finding the focused element: {e}"))?
+            .send_keys(keys)
+            .await
+            .map_err(|e| format!("typing {keys:?}: {e}"))
+    }
+
+    /// axe-core's violations on the page as it is now (injected once per page load), one
+    /// line each: rule, impact, how many elements, the first of them.
+    async fn axe(&self) -> Res<Vec<String>> {
+        if self.eval("return typeof axe === 'object';", vec![]).await? != Value::Bool(true) {
+            let source = axe_source()?;
+            self.eval(&format!("{source}\nreturn true;"), vec![])
+                .await?;
+        }
+        let answer = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] }).then(
+                   (r) => done(r.violations.map((v) =>
+                     `${v.id} (${v.impact}) on ${v.nodes.length}: ${v.nodes[0].target.join(' ')}`)),
+                   (e) => done([`axe failed: ${e}`]));",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("running axe-core: {e}"))?;
+        Ok(answer
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|v| v.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     /// Send `keys` (e.g. [`ENTER`]) to the element `css`.
@@ -1306,4 +1642,16 @@ fn reads_logged_requests_in_every_shape() {
     }
     assert!(is_request(&pairs, "POST", GROUPS_PATH));
     assert_eq!(body_json(&pairs), json!({"name": "x"}));
+}
+
+/// axe-core's script, from the npm packages `cargo xtask setup` installs (on NODE_PATH).
+fn axe_source() -> Res<String> {
+    let dirs = std::env::var("NODE_PATH").unwrap_or_default();
+    let found = std::env::split_paths(&dirs)
+        .map(|dir| dir.join("axe-core").join("axe.min.js"))
+        .find(|path| path.is_file())
+        .ok_or_else(|| {
+            format!("axe-core is not in NODE_PATH ({dirs:?}); `cargo xtask test` installs it")
+        })?;
+    std::fs::read_to_string(&found).map_err(|e| format!("reading {}: {e}", found.display()))
 }

@@ -2,8 +2,9 @@ use crate::api::Location;
 use crate::rules::locations::search;
 use leptos::prelude::*;
 
-/// A searchable location list (ARIA combobox): type to narrow by name or code, move with
-/// the arrow keys, Enter or a click to choose.
+/// A searchable location list (WAI-ARIA combobox): the list opens on focus or typing and
+/// closes on Escape, a choice or leaving the field; type to narrow by name or code, move
+/// with the arrow keys, Enter or a click to choose.
 #[component]
 pub fn LocationPicker(
     /// The text input's id; the list is `{id}-list`.
@@ -21,6 +22,7 @@ pub fn LocationPicker(
 ) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
+    let open = RwSignal::new(false);
     let list_id = format!("{id}-list");
     let option_id = move |code: &str| format!("{id}-opt-{code}");
     let found = Memo::new(move |_| {
@@ -39,13 +41,24 @@ pub fn LocationPicker(
     let choose = move |location: &Location| {
         selected.set(Some(location.code.clone()));
         query.set(location.name.clone());
+        open.set(false);
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let count = found.with(Vec::len);
         match ev.key().as_str() {
+            "ArrowDown" if !open.get_untracked() => {
+                ev.prevent_default();
+                open.set(true);
+            }
             "ArrowDown" if count > 0 => {
                 ev.prevent_default();
                 active.update(|a| *a = (*a + 1).min(count - 1));
+            }
+            // The first Escape closes the list; only the next one closes the dialog.
+            "Escape" if open.get_untracked() => {
+                ev.prevent_default();
+                ev.stop_propagation();
+                open.set(false);
             }
             "ArrowUp" => {
                 ev.prevent_default();
@@ -54,6 +67,9 @@ pub fn LocationPicker(
             "Enter" => {
                 // Enter chooses; it must not submit the surrounding form.
                 ev.prevent_default();
+                if !open.get_untracked() {
+                    return;
+                }
                 if let Some(l) = found.with(|f| f.get(active.get_untracked()).cloned()) {
                     choose(&l);
                 }
@@ -74,6 +90,7 @@ pub fn LocationPicker(
     view! {
         <div class="picker">
             <label for=id>{label}</label>
+            <div class="picker-field">
             <input
                 id=id
                 type="text"
@@ -81,18 +98,21 @@ pub fn LocationPicker(
                 autocomplete="off"
                 placeholder="Search by city or code"
                 aria-autocomplete="list"
-                aria-expanded="true"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
                 aria-controls=list_id.clone()
-                aria-activedescendant=move || found.with(|f| f.get(active.get()).map(|l| option_id(&l.code)))
+                aria-activedescendant=move || open.get().then(|| found.with(|f| f.get(active.get()).map(|l| option_id(&l.code)))).flatten()
                 prop:value=move || query.get()
+                on:focus=move |_| open.set(true)
+                on:blur=move |_| open.set(false)
                 on:input=move |ev| {
                     query.set(event_target_value(&ev));
                     active.set(0);
                     selected.set(None);
+                    open.set(true);
                 }
                 on:keydown=on_key
             />
-            <ul id=list_id role="listbox" aria-label=label class="picker-list">
+            <ul id=list_id role="listbox" aria-label=label class="picker-list" hidden=move || !open.get()>
                 // A dozen options: redrawing them all on a keystroke is cheaper, in code and
                 // time, than a keyed list.
                 {move || found.get().into_iter().enumerate().map(|(i, location)| {
@@ -123,6 +143,7 @@ pub fn LocationPicker(
                     <li class="picker-empty" aria-disabled="true">"No location matches."</li>
                 })}
             </ul>
+            </div>
             <p class="picker-chosen" aria-live="polite">{chosen_text}</p>
         </div>
     }

@@ -49,7 +49,7 @@ pub fn GroupPage(name: String) -> impl IntoView {
 
     view! {
         <nav class="crumbs"><Link to=Route::Groups>"← All groups"</Link></nav>
-        <h2 class="group-title">{title}</h2>
+        <h1 class="group-title">{title}</h1>
         {move || fresh.state.with(|f| match f {
             Load::Failed(e) if e.kind == ErrorKind::NotFound => Some(view! {
                 <div class="empty" role="alert">
@@ -148,7 +148,7 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
         </dl>
         <LocationEditor name=name.clone() group locations />
         <section class="databases" aria-labelledby="databases-title">
-            <h3 id="databases-title">"Databases"</h3>
+            <h2 id="databases-title">"Databases"</h2>
             {move || match databases.state.get() {
                 Load::Loading => view! { <p class="loading">"Listing the group's databases…"</p> }.into_any(),
                 Load::Failed(e) => view! { <ErrorMessage error=e retry=Callback::new(move |_| databases.retry()) /> }.into_any(),
@@ -244,7 +244,7 @@ fn LocationEditor(
 
     view! {
         <section class="location-editor" aria-labelledby="locations-title">
-            <h3 id="locations-title">"Locations"</h3>
+            <h2 id="locations-title">"Locations"</h2>
             <ul class="chips" id="group-locations">
                 <For each=move || codes.get() key=|code: &String| code.clone() children=move |code: String| {
                     let is_primary = Memo::new({ let code = code.clone(); move |_| primary.with(|p| p.as_deref() == Some(code.as_str())) });

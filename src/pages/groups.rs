@@ -57,7 +57,7 @@ pub fn GroupsPage() -> impl IntoView {
 
     view! {
             <div class="toolbar">
-                <h2>"Groups"</h2>
+                <h1>"Groups"</h1>
                 <label class="visually-hidden" for="groups-filter">"Filter groups"</label>
                 <input id="groups-filter" type="search" placeholder="Filter by name, location or version"
                     prop:value=move || filter.get()

@@ -272,7 +272,7 @@ fn e2e(ctx: &Ctx) -> Result<()> {
     let (_driver, driver_url) = start_chromedriver()?;
     let screenshot = ctx.root.join("docs").join("screenshot.png");
     let mut cmd = ctx.cargo();
-    cmd.args(["test", "-p", "e2e", "--", "--test-threads=1"])
+    cmd.args(["test", "-p", "e2e", "--", "--test-threads=1", "--nocapture"])
         .env("E2E_BASE_URL", &url)
         .env("WEBDRIVER_URL", &driver_url)
         .env("E2E_SCREENSHOT", &screenshot)
