@@ -4,7 +4,7 @@
 //! add undocumented claims of its own, which are ignored.
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TokenClaims {
@@ -19,7 +19,7 @@ pub struct TokenClaims {
 
 /// The payload's claims that the panel reads; the rest are ignored.
 #[derive(Deserialize)]
-struct Payload {
+struct Payload<'a> {
     /// Legacy permission: `ro`, `rw` or `roa`.
     #[serde(default)]
     a: Option<String>,
@@ -28,11 +28,12 @@ struct Payload {
     id: Option<String>,
     #[serde(default)]
     p: Option<Scopes>,
-    /// Kept as JSON: a time may have a fraction, and a wrong one is shown as sent.
-    #[serde(default)]
-    exp: Option<Value>,
-    #[serde(default)]
-    iat: Option<Value>,
+    /// Kept as JSON text (no `serde_json::Value` in the bundle, see `api::error`): a time
+    /// may have a fraction, and a wrong one is shown as sent.
+    #[serde(borrow, default)]
+    exp: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    iat: Option<&'a RawValue>,
 }
 
 /// The permission scopes present, each with its databases.
@@ -108,21 +109,20 @@ pub fn decode_claims(jwt: &str) -> Result<TokenClaims, String> {
 }
 
 /// JWT times are numbers of seconds and may have a fraction, which is dropped.
-fn seconds(claim: &str, value: Option<Value>) -> Result<Option<u64>, String> {
+fn seconds(claim: &str, value: Option<&RawValue>) -> Result<Option<u64>, String> {
     let Some(value) = value else {
         return Ok(None);
     };
-    let whole = match &value {
-        Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.is_finite() && *f >= 0.0)
-                .map(|f| f as u64)
-        }),
-        _ => None,
-    };
+    let text = value.get();
+    let whole = serde_json::from_str::<u64>(text).ok().or_else(|| {
+        serde_json::from_str::<f64>(text)
+            .ok()
+            .filter(|f| f.is_finite() && *f >= 0.0)
+            .map(|f| f as u64)
+    });
     match whole {
         Some(whole) => Ok(Some(whole)),
-        None => Err(format!("The token's “{claim}” is not a time: {value}.")),
+        None => Err(format!("The token's “{claim}” is not a time: {text}.")),
     }
 }
 
