@@ -1490,3 +1490,32 @@ async fn the_location_picker_opens_and_closes_like_a_combobox() {
         .unwrap();
     wait_for("leaving the field to close it", || !list_shown()).await;
 }
+
+/// A change to one field of the group (here its protection) updates that field only: the
+/// picker keeps its element, its text and its focus.
+#[wasm_bindgen_test]
+async fn the_group_page_is_not_rebuilt_when_a_field_changes() {
+    reset_sandbox().await;
+    let _app = open_group("acme", "default").await;
+    let picker = find("#add-location").unwrap();
+    picker
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .focus()
+        .unwrap();
+    type_into("#add-location", "fra");
+    click("input[aria-label='Delete protection for default']");
+    wait_for("the switch to follow the server", || {
+        find("input[aria-label='Delete protection for default']")
+            .is_some_and(|i| i.unchecked_into::<HtmlInputElement>().checked())
+    })
+    .await;
+    let now = find("#add-location").unwrap();
+    assert!(picker.is_same_node(Some(&now)), "the picker was rebuilt");
+    assert_eq!(input_value("#add-location"), "fra");
+    let focused = document().active_element();
+    assert!(
+        now.is_same_node(focused.as_ref().map(|e| e.unchecked_ref())),
+        "focus stays"
+    );
+}
