@@ -93,7 +93,8 @@ async function mutationRequests(browser, base) {
   const counts = { "cold load": await log() };
   let before = await log();
   await page.click("#new-group");
-  await page.waitForSelector("#create-location-list [data-code='aws-eu-west-1']");
+  // Attached, not visible: the picker's list opens only when the field is used.
+  await page.waitForSelector("#create-location-list [data-code='aws-eu-west-1']", { state: "attached" });
   await page.fill("#create-name", "bench-made");
   await page.fill("#create-location", "ireland");
   await page.press("#create-location", "Enter");
