@@ -568,7 +568,7 @@ async fn server_made(ep: Ep) -> Check {
                 let names: Vec<String> = api
                     .list_groups()
                     .await
-                    .map(|g| g.into_iter().map(|g| g.name).collect())
+                    .map(|g| g.iter().map(|g| g.name.clone()).collect())
                     .unwrap_or_default();
                 let has = |n: &str| names.iter().any(|g| g == n);
                 match ep {

@@ -160,6 +160,161 @@ async fn the_table_filters_and_sorts() {
     .await;
 }
 
+// ---- a long table: only the rows in view are drawn ----
+
+/// Extra groups for the long-table tests: `tenant-00001`… come after the four seeded groups
+/// in name order, so `tenant-n` is the row at position n + 3.
+const LONG: usize = 2000;
+
+async fn mount_long_table() -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
+    reset_sandbox_with_groups(LONG).await;
+    let app = mount_connected("acme", TOKEN);
+    use_panel_stylesheet();
+    wait_for("the table to count every group", || {
+        table_row_count() == Some(LONG + 5)
+    })
+    .await;
+    wait_for_element("tr[data-group='tenant-00001']").await;
+    app
+}
+
+fn is_checked(selector: &str) -> bool {
+    find(selector).is_some_and(|e| e.unchecked_into::<HtmlInputElement>().checked())
+}
+
+#[wasm_bindgen_test]
+async fn a_long_table_draws_the_rows_in_view_and_scrolling_brings_the_others() {
+    let _app = mount_long_table().await;
+    let drawn = row_names();
+    assert!(drawn.len() < 100, "{} rows drawn of {LONG}", drawn.len());
+    assert_eq!(
+        drawn[..5],
+        [
+            "billing",
+            "default",
+            "eu-replicated",
+            "legacy",
+            "tenant-00001"
+        ]
+    );
+    assert_eq!(row_index("billing"), Some(2));
+    assert_eq!(row_index("tenant-00001"), Some(6));
+
+    scroll_to_row(1000);
+    wait_for("tenant-00997 in view", || in_view("tenant-00997")).await;
+    assert_eq!(row_index("tenant-00997"), Some(1002));
+    assert_eq!(row_index("tenant-00998"), Some(1003));
+    assert!(find("tr[data-group='tenant-00001']").is_none());
+    assert!(row_names().len() < 100);
+
+    let window = web_sys::window().unwrap();
+    let bottom = document().document_element().unwrap().scroll_height();
+    window.scroll_to_with_x_and_y(0.0, f64::from(bottom));
+    wait_for("the last row in view", || {
+        in_view(&format!("tenant-{LONG:05}"))
+    })
+    .await;
+    assert_eq!(row_index(&format!("tenant-{LONG:05}")), Some(LONG + 5));
+    // The scrollbar is true: the last row ends where the page does.
+    let end = find(&format!("tr[data-group='tenant-{LONG:05}']"))
+        .unwrap()
+        .get_bounding_client_rect()
+        .bottom();
+    let page_end = f64::from(document().document_element().unwrap().scroll_height())
+        - window.scroll_y().unwrap();
+    assert!(
+        page_end - end < 200.0,
+        "{} px below the last row",
+        page_end - end
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_long_table_filters_and_sorts_every_group_not_only_the_drawn_ones() {
+    let _app = mount_long_table().await;
+    type_into("#groups-filter", "tenant-0199");
+    let expected: Vec<String> = (1990..2000).map(|n| format!("tenant-{n:05}")).collect();
+    wait_for("the ten matches", || row_names() == expected).await;
+    assert_eq!(table_row_count(), Some(11));
+    assert_eq!(row_index("tenant-01990"), Some(2));
+    assert!(text(".count").contains(&format!("10 of {} groups", LONG + 4)));
+
+    type_into("#groups-filter", "");
+    wait_for("every group again", || table_row_count() == Some(LONG + 5)).await;
+    click("#groups-table thead th:nth-child(1) button");
+    wait_for("the last name first", || {
+        row_names().first().map(String::as_str) == Some("tenant-02000")
+    })
+    .await;
+    assert_eq!(row_index("tenant-02000"), Some(2));
+    let bottom = document().document_element().unwrap().scroll_height();
+    web_sys::window()
+        .unwrap()
+        .scroll_to_with_x_and_y(0.0, f64::from(bottom));
+    wait_for("billing last", || in_view("billing")).await;
+    assert_eq!(row_names().last().map(String::as_str), Some("billing"));
+    assert_eq!(row_index("billing"), Some(LONG + 5));
+}
+
+#[wasm_bindgen_test]
+async fn a_long_table_shows_changes_to_groups_out_of_view_when_they_scroll_in() {
+    let _app = mount_long_table().await;
+
+    // Protection, from the row the filter finds.
+    let switch = "input[aria-label='Delete protection for tenant-01200']";
+    type_into("#groups-filter", "tenant-01200");
+    wait_for("the one match", || row_names() == ["tenant-01200"]).await;
+    click(switch);
+    wait_for("protection on", || is_checked(switch)).await;
+    type_into("#groups-filter", "");
+    wait_for("every group again", || table_row_count() == Some(LONG + 5)).await;
+    assert!(find(switch).is_none(), "out of view, not drawn");
+    scroll_to_row(1203);
+    wait_for("tenant-01200 in view", || in_view("tenant-01200")).await;
+    assert!(is_checked(switch), "drawn as the server answered");
+    assert!(text("tr[data-group='tenant-01200']").contains("On"));
+
+    // A new group whose name sorts among rows out of view.
+    scroll_to_top();
+    open_create_form().await;
+    fill_create_form("tenant-01500b", "ireland").await;
+    click("#create-submit");
+    wait_for_closed("create-group").await;
+    wait_for("the table to count it", || {
+        table_row_count() == Some(LONG + 6)
+    })
+    .await;
+    assert!(find("tr[data-group='tenant-01500b']").is_none());
+    scroll_to_row(1503);
+    wait_for("tenant-01500b in view", || in_view("tenant-01500b")).await;
+    assert_eq!(row_index("tenant-01500"), Some(1505));
+    assert_eq!(row_index("tenant-01500b"), Some(1506));
+    assert_eq!(row_index("tenant-01501"), Some(1507));
+    assert_eq!(
+        chip_codes("tr[data-group='tenant-01500b']"),
+        ["aws-eu-west-1"]
+    );
+
+    // A deleted group, from the row the filter finds.
+    type_into("#groups-filter", "tenant-01800");
+    wait_for("the one match", || row_names() == ["tenant-01800"]).await;
+    click("button[aria-label='Delete tenant-01800']");
+    wait_for_open("delete-group").await;
+    wait_for_text("dialog#delete-group", "no databases").await;
+    type_into("#delete-confirm", "tenant-01800");
+    wait_for("enabled", || !is_disabled("#delete-submit")).await;
+    click("#delete-submit");
+    wait_for_closed("delete-group").await;
+    type_into("#groups-filter", "");
+    wait_for("every group again", || table_row_count() == Some(LONG + 5)).await;
+    scroll_to_row(1802);
+    wait_for("tenant-01801 in view", || in_view("tenant-01801")).await;
+    assert!(find("tr[data-group='tenant-01800']").is_none());
+    // tenant-01500b sits before them now.
+    assert_eq!(row_index("tenant-01799"), Some(1805));
+    assert_eq!(row_index("tenant-01801"), Some(1806));
+}
+
 #[wasm_bindgen_test]
 async fn a_failed_list_says_so_and_retry_works() {
     reset_sandbox().await;

@@ -30,6 +30,10 @@ const GROUPS_PATH: &str = "/v1/organizations/acme/groups";
 const ENTER: &str = "\u{e007}";
 const ESCAPE: &str = "\u{e00c}";
 const TAB: &str = "\u{e004}";
+/// Control+A, release, Backspace: empties a field the way a user does (an input event).
+const SELECT_ALL_DELETE: &str = "\u{e009}a\u{e000}\u{e003}";
+const END: &str = "\u{e010}";
+const HOME: &str = "\u{e011}";
 
 /// The tests share one sandbox, whose state they reset: one at a time, also when the harness
 /// runs them on several threads.
@@ -616,6 +620,171 @@ async fn protection_blocks_delete_then_delete() {
         expect_bearer(delete, TOKEN)?;
         Ok(())
     })
+    .await;
+}
+
+/// Extra groups for the long-table scenario: `tenant-n` is the row at position n + 3 (after
+/// the four seeded groups), so its `aria-rowindex` is n + 5.
+const LONG: usize = 3000;
+
+/// Page helpers for the long table, run in the page: where rows are, and scrolling as a user
+/// would (by the drawn rows' positions and spacing).
+const TABLE_JS: &str = "
+    const rows = () => [...document.querySelectorAll('#groups-table tbody tr[data-group]')];
+    window.__inView = (name) => {
+        const row = document.querySelector(`tr[data-group='${name}']`);
+        if (!row) return false;
+        const r = row.getBoundingClientRect();
+        return r.top > -1 && r.bottom < innerHeight + 1; // scrolling goes by whole pixels
+    };
+    window.__scrollToRow = (position) => {
+        const drawn = rows();
+        const [a, b] = [drawn[0], drawn[drawn.length - 1]];
+        const at = (row) => Number(row.getAttribute('aria-rowindex')) - 2;
+        const pitch = (b.getBoundingClientRect().top - a.getBoundingClientRect().top) / (at(b) - at(a));
+        scrollTo(0, scrollY + a.getBoundingClientRect().top + (position - at(a)) * pitch);
+    };
+    window.__drawn = () => rows().length;
+    window.__rowIndex = (name) =>
+        Number(document.querySelector(`tr[data-group='${name}']`)?.getAttribute('aria-rowindex'));
+";
+
+#[tokio::test]
+async fn a_long_table_by_keyboard_filter_sort_and_on_a_phone() {
+    e2e(
+        "a_long_table_by_keyboard_filter_sort_and_on_a_phone",
+        async |b: &Browser| {
+            let (status, body) = b
+                .sandbox_call("POST", &format!("/__sandbox/reset?groups={LONG}"))
+                .await?;
+            if status != 200 {
+                return Err(format!(
+                    "resetting with {LONG} groups answered {status}: {body}"
+                ));
+            }
+            b.connect_as(ORG).await?;
+            b.eval(TABLE_JS, vec![]).await?;
+            b.wait_js(
+                &format!(
+                    "return document.querySelector('#groups-table')\
+                     .getAttribute('aria-rowcount') === '{}';",
+                    LONG + 5
+                ),
+                "the table to count every group",
+            )
+            .await?;
+            let drawn = b.eval("return __drawn();", vec![]).await?;
+            if drawn.as_u64().is_none_or(|n| n >= 100) {
+                return Err(format!(
+                    "{drawn} rows drawn of {}, expected a screenful",
+                    LONG + 4
+                ));
+            }
+
+            // The keyboard scrolls the page; the rows in view are drawn.
+            let last = format!("tenant-{LONG:05}");
+            b.press("body", END).await?;
+            b.wait_js(
+                &format!("return __inView('{last}');"),
+                "the last row in view after End",
+            )
+            .await?;
+            let index = b
+                .eval(&format!("return __rowIndex('{last}');"), vec![])
+                .await?;
+            if index != json!(LONG + 5) {
+                return Err(format!(
+                    "the last row's aria-rowindex is {index}, expected {}",
+                    LONG + 5
+                ));
+            }
+            b.press("body", HOME).await?;
+            b.wait_js(
+                "return __inView('billing');",
+                "the first row in view after Home",
+            )
+            .await?;
+
+            // Tab goes from row to row past the first screenful: each focus scrolls its row
+            // into view, which draws the rows after it.
+            b.click("#groups-filter").await?;
+            for _ in 0..160 {
+                let focused = b
+                    .client
+                    .active_element()
+                    .await
+                    .map_err(|e| format!("finding the focused element: {e}"))?;
+                focused
+                    .send_keys(TAB)
+                    .await
+                    .map_err(|e| format!("pressing Tab: {e}"))?;
+            }
+            b.wait_js(
+                "const row = document.activeElement.closest('tr[data-group]');
+                 return !!row && Number(row.getAttribute('aria-rowindex')) > 25
+                     && __inView(row.getAttribute('data-group'));",
+                "Tab to reach a row past the first screenful, in view",
+            )
+            .await?;
+
+            // The filter and the sort act on every group, drawn or not.
+            b.fill("#groups-filter", "tenant-0299").await?;
+            b.wait_js(
+                "return __drawn() === 10 && document.querySelector('#groups-table')\
+                 .getAttribute('aria-rowcount') === '11' && !!__rowIndex('tenant-02999');",
+                "the ten groups matching tenant-0299",
+            )
+            .await?;
+            // A change to a group out of view: made where the filter shows it, seen after
+            // scrolling to it.
+            let switch = r#"input[aria-label="Delete protection for tenant-02990"]"#;
+            b.click(switch).await?;
+            b.wait_for(&format!("{switch}:checked")).await?;
+            b.press("#groups-filter", SELECT_ALL_DELETE).await?;
+            b.wait_js(
+                &format!(
+                    "return document.querySelector('#groups-table')\
+                     .getAttribute('aria-rowcount') === '{}';",
+                    LONG + 5
+                ),
+                "every group again",
+            )
+            .await?;
+            b.eval("__scrollToRow(2993);", vec![]).await?;
+            b.wait_js("return __inView('tenant-02990');", "tenant-02990 in view")
+                .await?;
+            b.wait_for(&format!("{switch}:checked")).await?;
+            b.click(r#"#groups-table thead th:nth-child(1) button"#)
+                .await?;
+            b.eval("scrollTo(0, 0);", vec![]).await?;
+            b.wait_js(
+                &format!("return __rowIndex('{last}') === 2 && __inView('{last}');"),
+                "the last name first after sorting descending",
+            )
+            .await?;
+
+            // A phone: the rows become cards, still drawn only in view.
+            b.client
+                .set_window_size(400, 800)
+                .await
+                .map_err(|e| format!("resizing the window: {e}"))?;
+            b.wait_js(
+                "const row = document.querySelector('#groups-table tbody tr[data-group]');
+                 return getComputedStyle(row).display === 'block';",
+                "the card layout",
+            )
+            .await?;
+            b.eval("__scrollToRow(1500);", vec![]).await?;
+            // Descending: position 1500 is tenant-(3000 - 1500) = tenant-01500.
+            b.wait_js(
+                "return __inView('tenant-01500') && __rowIndex('tenant-01500') === 1502 \
+                 && __drawn() < 100;",
+                "tenant-01500's card in view",
+            )
+            .await?;
+            Ok(())
+        },
+    )
     .await;
 }
 

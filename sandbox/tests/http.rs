@@ -189,6 +189,24 @@ fn request_log_records_v1_requests_until_cleared_or_reset() {
         .json();
     assert_eq!(groups["groups"].as_array().unwrap().len(), 4);
     assert_eq!(server.api("GET", "/v1/locations", None).status, 200);
+
+    // `?groups=N` seeds a long table once; the next plain reset goes back to the seed.
+    assert_eq!(server.control("POST", "reset?groups=250", None).status, 200);
+    let groups = server
+        .api("GET", "/v1/organizations/acme/groups", None)
+        .json();
+    let groups = groups["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 254);
+    assert_eq!(groups[253]["name"], "tenant-00250");
+    assert_eq!(
+        server.control("POST", "reset?groups=many", None).status,
+        400
+    );
+    server.control("POST", "reset", None);
+    let groups = server
+        .api("GET", "/v1/organizations/acme/groups", None)
+        .json();
+    assert_eq!(groups["groups"].as_array().unwrap().len(), 4);
 }
 
 #[test]

@@ -5,6 +5,7 @@ use super::error::ApiError;
 use super::types::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -170,7 +171,17 @@ fn no_content(res: &RawResponse) -> Result<(), ApiError> {
 #[derive(Deserialize)]
 struct GroupsAnswer {
     #[serde(deserialize_with = "null_as_empty")]
-    groups: Vec<Group>,
+    groups: Vec<Shared>,
+}
+
+/// A group read straight into the allocation it is shared from, so a list of 10,000 is
+/// never also one contiguous `Vec<Group>` (a megabyte, and more while it grows).
+struct Shared(Arc<Group>);
+
+impl<'de> Deserialize<'de> for Shared {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Group::deserialize(deserializer).map(|g| Shared(Arc::new(g)))
+    }
 }
 
 /// The body of `PATCH …/configuration`, and its answer.
@@ -249,10 +260,10 @@ struct ValidateAnswer {
     exp: i64,
 }
 
-pub fn list_groups(org: &str) -> Call<Vec<Group>> {
+pub fn list_groups(org: &str) -> Call<Vec<Arc<Group>>> {
     Call {
         request: ApiRequest::new(Method::Get, format!("{}/groups", org_path(org))),
-        parse: |res| read::<GroupsAnswer>(res).map(|a| a.groups),
+        parse: |res| read::<GroupsAnswer>(res).map(|a| a.groups.into_iter().map(|g| g.0).collect()),
     }
 }
 

@@ -144,7 +144,7 @@ impl Client {
             found => found,
         }
     }
-    pub async fn list_groups(&self) -> Result<Vec<Group>, ApiError> {
+    pub async fn list_groups(&self) -> Result<Vec<std::sync::Arc<Group>>, ApiError> {
         self.run(calls::list_groups(&self.org)).await
     }
     pub async fn create_group(&self, new: &NewGroup) -> Result<Group, ApiError> {

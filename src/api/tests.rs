@@ -51,11 +51,11 @@ fn list_groups_request_and_parse() {
         &GROUP_EXAMPLE[9..GROUP_EXAMPLE.len() - 1]
     )))
     .unwrap();
-    assert_eq!(groups, vec![example_group()]);
+    assert_eq!(groups, vec![std::sync::Arc::new(example_group())]);
     // Only `name` is required.
     let groups = (call.parse)(&ok(r#"{"groups":[{"name":"bare"}]}"#)).unwrap();
     assert_eq!(
-        groups[0],
+        *groups[0],
         Group {
             name: "bare".into(),
             ..Group::default()

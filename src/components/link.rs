@@ -14,14 +14,18 @@ pub fn Link(
     let router = expect_context::<Router>();
     let href = router.href(&to);
     let follow = move |ev: leptos::ev::MouseEvent| {
-        let modified = ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key();
-        if ev.button() != 0 || modified || target.is_some() || ev.default_prevented() {
-            return;
+        if target.is_none() && is_plain_click(&ev) {
+            ev.prevent_default();
+            router.go(to.clone());
         }
-        ev.prevent_default();
-        router.go(to.clone());
     };
     view! {
         <a href=href class=class target=target on:click=follow>{children()}</a>
     }
+}
+
+/// A click an in-app link takes over: the main button, no modifier, not already handled.
+pub fn is_plain_click(ev: &leptos::ev::MouseEvent) -> bool {
+    let modified = ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key();
+    ev.button() == 0 && !modified && !ev.default_prevented()
 }

@@ -7,9 +7,9 @@ mod link;
 mod location_picker;
 mod modal;
 
-pub use chips::LocationChips;
+pub use chips::location_chips;
 pub use copy_button::CopyButton;
 pub use error_view::ErrorMessage;
-pub use link::Link;
+pub use link::{is_plain_click, Link};
 pub use location_picker::LocationPicker;
 pub use modal::{DialogActions, Modal};

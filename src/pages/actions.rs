@@ -60,7 +60,7 @@ pub fn DeleteDialog() -> impl IntoView {
             move |result| match result {
                 Ok(on) => {
                     protection.state.set(Load::Ready(Some(on)));
-                    store.patch(&name, |g| g.delete_protection = Some(on));
+                    store.set_protected(&name, on);
                 }
                 Err(e) => refusal.set(Some(e)),
             },
@@ -304,7 +304,7 @@ pub fn UnarchiveButton(name: String) -> impl IntoView {
     }
 }
 
-fn unarchive(store: GroupsStore, name: String) {
+pub fn unarchive(store: GroupsStore, name: String) {
     store.change(
         Change::Unarchive(name.clone()),
         {
@@ -335,19 +335,21 @@ pub fn ProtectionToggle(name: String, #[prop(into)] on: Signal<bool>) -> impl In
             <input type="checkbox" role="switch" aria-label=format!("Delete protection for {name}")
                 prop:checked=on
                 disabled=move || store.is_busy(&key)
-                on:change=move |ev| {
-                    let wanted = event_target_checked(&ev);
-                    let input: web_sys::HtmlInputElement = event_target(&ev);
-                    input.set_checked(!wanted);
-                    set_protection(store, name.clone(), wanted);
-                } />
+                on:change=move |ev| flip_protection(store, name.clone(), &event_target(&ev)) />
             {move || if on.get() { "On" } else { "Off" }}
         </label>
     }
 }
 
+/// The switch was flipped: it shows the server's state again until the server answers.
+pub fn flip_protection(store: GroupsStore, name: String, switch: &web_sys::HtmlInputElement) {
+    let wanted = switch.checked();
+    switch.set_checked(!wanted);
+    set_protection(store, name, wanted);
+}
+
 /// Turns delete protection on or off; the table and the group's page follow the answer.
-pub fn set_protection(store: GroupsStore, name: String, on: bool) {
+fn set_protection(store: GroupsStore, name: String, on: bool) {
     store.change(
         Change::Protection(name.clone()),
         {
@@ -355,7 +357,7 @@ pub fn set_protection(store: GroupsStore, name: String, on: bool) {
             move |c| async move { c.set_delete_protection(&name, on).await }
         },
         move |result| match result {
-            Ok(state) => store.patch(&name, |g| g.delete_protection = Some(state)),
+            Ok(state) => store.set_protected(&name, state),
             Err(error) => store.report(Outcome::Failed {
                 what: format!("Delete protection of “{name}” could not be changed."),
                 error,

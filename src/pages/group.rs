@@ -2,7 +2,6 @@ use crate::api::{ApiError, ErrorKind, Group, Location};
 use crate::components::{CopyButton, ErrorMessage, Link, LocationPicker, Modal};
 use crate::pages::actions::{ProtectionToggle, UnarchiveButton};
 use crate::pages::dialogs::{opener, GroupDialogs};
-use crate::rules::table::location_name;
 use crate::state::changes::Change;
 use crate::state::groups::{GroupsStore, Load, Read};
 use crate::state::route::Route;
@@ -71,12 +70,7 @@ pub fn GroupPage(name: String) -> impl IntoView {
 fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
     let store = expect_context::<GroupsStore>();
     let dialogs = expect_context::<GroupDialogs>();
-    let locations: Signal<Vec<Location>> = Memo::new(move |_| {
-        store
-            .locations
-            .with(|l| l.ready().cloned().unwrap_or_default())
-    })
-    .into();
+    let locations = store.location_list;
     let field =
         move |read: fn(&Group) -> Option<String>| move || group.with(|g| g.as_ref().and_then(read));
     let uuid = field(|g| g.uuid.clone());
@@ -84,8 +78,7 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
     let version = field(|g| g.version.clone());
     let archived = Memo::new(move |_| group.with(|g| g.as_ref().and_then(|g| g.archived)));
     let primary_name = move || {
-        primary()
-            .and_then(|code| locations.with(|l| location_name(l, &code).map(|n| format!("{n} "))))
+        primary().and_then(|code| store.names.with(|n| n.get(&code).map(|n| format!("{n} "))))
     };
     // Delete protection: the group object may carry it; the configuration endpoint is asked
     // only when it does not.
@@ -192,8 +185,7 @@ fn LocationEditor(
     let to_add = RwSignal::new(None::<String>);
     let refusal = RwSignal::new(None::<ApiError>);
     let confirm_remove = RwSignal::new(None::<String>);
-    let human =
-        move |code: &str| locations.with(|l| location_name(l, code).unwrap_or(code).to_owned());
+    let human = move |code: &str| store.names.with(|n| n.get(code).unwrap_or(code).to_owned());
 
     let apply = move |result: Result<Group, ApiError>| match result {
         Ok(g) => store.upsert(g),

@@ -1,12 +1,14 @@
-use crate::api::{Group, Location};
-use crate::components::{ErrorMessage, Link, LocationChips};
-use crate::pages::actions::{ProtectionToggle, UnarchiveButton};
+use crate::components::{is_plain_click, location_chips, ErrorMessage};
+use crate::pages::actions::{flip_protection, unarchive};
 use crate::pages::create_group::CreateGroup;
-use crate::pages::dialogs::{opener, GroupDialogs};
-use crate::rules::table::{location_name, visible_rows, Column, Sort};
+use crate::pages::dialogs::GroupDialogs;
+use crate::rules::table::{filtered, in_view, needle, sorted, Column, Entry, Sort, Viewport};
+use crate::state::changes::Change;
 use crate::state::groups::{GroupsStore, Load};
-use crate::state::route::Route;
+use crate::state::route::{Route, Router};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 /// The group table of the connected organization.
 #[component]
@@ -15,32 +17,28 @@ pub fn GroupsPage() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(Sort::default());
     let create_open = RwSignal::new(false);
-    // A memo, so every chip reads one shared list instead of cloning it for each read.
-    let locations: Signal<Vec<Location>> = Memo::new(move |_| {
-        store
-            .locations
-            .with(|l| l.ready().cloned().unwrap_or_default())
-    })
-    .into();
-    let rows = Memo::new(move |_| {
-        store.groups.with(|load| match load {
-            Load::Ready(groups) => locations.with(|l| {
-                let visible = visible_rows(groups, l, &filter.get(), sort.get());
-                Some(
-                    visible
-                        .into_iter()
-                        .map(|i| groups[i].clone())
-                        .collect::<Vec<_>>(),
-                )
-            }),
-            _ => None,
+    let locations = store.location_list;
+    // Positions in the store's list, never copies of its groups: sorted when the list or
+    // the sort changes, then filtered on each keystroke.
+    let order = Memo::new(move |_| {
+        store.groups.with(|l| {
+            l.ready()
+                .map(|l| sorted(l.entries(), sort.get()))
+                .unwrap_or_default()
         })
     });
-    let total = move || {
-        store
-            .groups
-            .with(|l| if let Load::Ready(g) = l { g.len() } else { 0 })
-    };
+    let shown = Memo::new(move |_| {
+        let needle = filter.with(|f| needle(f));
+        order.with(|order| {
+            store.groups.with(|l| {
+                let entries = l.ready().map_or(&[][..], |l| l.entries());
+                store
+                    .names
+                    .with(|names| filtered(entries, order, names, &needle))
+            })
+        })
+    });
+    let total = move || store.groups.with(|l| l.ready().map_or(0, |g| g.len()));
     let loading = move || store.groups.with(|l| matches!(l, Load::Loading));
     let failure = move || {
         store.groups.with(|l| match l {
@@ -48,7 +46,11 @@ pub fn GroupsPage() -> impl IntoView {
             _ => None,
         })
     };
-    let empty = Memo::new(move |_| store.groups.with(|l| l.ready().is_some_and(Vec::is_empty)));
+    let empty = Memo::new(move |_| {
+        store
+            .groups
+            .with(|l| l.ready().is_some_and(|g| g.is_empty()))
+    });
     let has_rows = Memo::new(move |_| {
         store
             .groups
@@ -85,8 +87,8 @@ pub fn GroupsPage() -> impl IntoView {
                 </div>
             })}
             // The table is built once; its rows follow the store (keyed), so a change to one
-            // group redraws one row.
-            {move || has_rows.get().then(|| view! { <GroupTable rows sort locations total=Signal::derive(total) /> })}
+            // group redraws one row at most.
+            {move || has_rows.get().then(|| view! { <GroupTable shown sort total=Signal::derive(total) /> })}
             {move || match store.locations.get() {
                 Load::Failed(e) => Some(view! {
                     <div class="locations-error">
@@ -100,20 +102,112 @@ pub fn GroupsPage() -> impl IntoView {
     }
 }
 
+/// Row height (px) assumed until a drawn row is measured.
+const ROW_GUESS: f64 = 63.0;
+
+/// The table draws only the rows in view plus a margin (`in_view`), between two spacer rows
+/// as high as the rows left out, so the scrollbar, the keyboard (arrows, Page Down, End)
+/// and Tab (focus scrolls the next row into view, which draws the rows after it) work as if
+/// every row were there; the filter finds a row that is not drawn. Every row has the same
+/// height (style/main.css), measured once drawn, in the table and in the phones' card
+/// layout alike.
 #[component]
-fn GroupTable(
-    rows: Memo<Option<Vec<Group>>>,
-    sort: RwSignal<Sort>,
-    locations: Signal<Vec<Location>>,
-    total: Signal<usize>,
-) -> impl IntoView {
-    let shown = move || rows.with(|r| r.as_ref().map_or(0, Vec::len));
+fn GroupTable(shown: Memo<Vec<u32>>, sort: RwSignal<Sort>, total: Signal<usize>) -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let dialogs = expect_context::<GroupDialogs>();
+    let router = expect_context::<Router>();
+    let viewport = RwSignal::new(Viewport {
+        top: 0.0,
+        height: viewport_height(),
+        pitch: ROW_GUESS,
+    });
+    let count = move || shown.with(Vec::len);
+    let range = Memo::new(move |_| in_view(count(), viewport.get()));
+    let first = move || range.with(|r| r.start);
+    let pitch = move || viewport.with(|v| v.pitch);
+
+    // Where the body and its rows are now (in a scroll or resize handler, or just after
+    // rows were drawn: the layout is up to date then).
+    let measure = move || {
+        let Ok(Some(body)) = document().query_selector("#groups-table > tbody") else {
+            return;
+        };
+        let mut next = viewport.get_untracked();
+        next.top = body.get_bounding_client_rect().top();
+        next.height = viewport_height();
+        next.pitch = row_pitch(&body).unwrap_or(next.pitch);
+        if next != viewport.get_untracked() {
+            viewport.set(next);
+        }
+    };
+    for event in ["scroll", "resize"] {
+        let listener = window_event_listener_untyped(event, move |_| measure());
+        on_cleanup(move || listener.remove());
+    }
+    // Once rows are drawn (again), their height is known.
+    Effect::new(move |drawn: Option<bool>| {
+        let now = count() > 0;
+        if now && drawn != Some(true) {
+            measure();
+        }
+        now
+    });
+
+    // One listener each for the whole body instead of one per control and row: the row's
+    // `data-group` names the group.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some((control, name)) = control_in_row(&ev, "a, button[data-act]") else {
+            return;
+        };
+        match control.get_attribute("data-act").as_deref() {
+            Some("token") => dialogs.token.set(Some(name)),
+            Some("transfer") => dialogs.transfer.set(Some(name)),
+            Some("delete") => dialogs.delete.set(Some(name)),
+            Some("unarchive") => unarchive(store, name),
+            _ if is_plain_click(&ev) => {
+                ev.prevent_default();
+                router.go(Route::Group(name));
+            }
+            _ => {}
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some((switch, name)) = control_in_row(&ev, "input[role=switch]") {
+            flip_protection(store, name, switch.unchecked_ref());
+        }
+    };
+
+    let spacer = move |rows: fn(usize, std::ops::Range<usize>) -> usize| {
+        view! {
+            <tr class="spacer" aria-hidden="true">
+                <td colspan="7" style:height=move || {
+                    let n = range.with(|r| rows(count(), r.clone()));
+                    // Whole pixels: formatting a float would cost 11 KB of bundle.
+                    format!("{}px", (n as f64 * pitch()).round() as u64)
+                }></td>
+            </tr>
+        }
+        .into_any()
+    };
+    let each = move || {
+        let range = range.get();
+        let start = range.start;
+        shown.with(|shown| {
+            store.groups.with(|l| {
+                let entries = l.ready().map_or(&[][..], |l| l.entries());
+                let at = shown.get(range).unwrap_or_default().iter().zip(start..);
+                at.filter_map(|(&i, at)| Some((entries.get(i as usize)?.clone(), at)))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+
     view! {
         <div class="table-wrap">
-            <table id="groups-table">
-                <caption class="visually-hidden">"Groups, sortable by any column"</caption>
+            <table id="groups-table" aria-rowcount=move || count() + 1>
+                <caption class="visually-hidden">"Groups, sortable by any column; the filter finds any group"</caption>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
                         {Column::ALL.into_iter().map(|column| view! {
                             <th scope="col" aria-sort=move || {
                                 let s = sort.get();
@@ -131,59 +225,113 @@ fn GroupTable(
                         <th scope="col" class="actions-head">"Actions"</th>
                     </tr>
                 </thead>
-                <tbody>
+                <tbody on:click=on_click on:change=on_change>
+                    {move || (first() > 0).then(|| spacer(|_, r| r.start))}
+                    // Keyed by name and revision, and by position, which the row shows as its
+                    // aria-rowindex: scrolling keeps every row, a change to one group redraws
+                    // its row, and filtering or sorting redraws only the rows that moved.
                     <For
-                        each=move || rows.get().unwrap_or_default()
-                        key=|g: &Group| g.clone()
-                        children=move |g| view! { <GroupRow group=g locations /> }
+                        each
+                        key=|row: &(Entry, usize)| row.clone()
+                        children=move |(entry, at)| group_row(store, router, entry, at)
                     />
+                    {move || (range.with(|r| r.end) < count()).then(|| spacer(|n, r| n - r.end))}
                 </tbody>
             </table>
         </div>
-        <p class="count">{move || format!("{} of {} groups", shown(), total.get())}</p>
-        {move || (shown() == 0).then(|| view! { <p class="empty">"No group matches the filter."</p> })}
+        <p class="count">{move || format!("{} of {} groups", count(), total.get())}</p>
+        {move || (count() == 0).then(|| view! { <p class="empty">"No group matches the filter."</p> })}
     }
 }
 
-#[component]
-fn GroupRow(group: Group, locations: Signal<Vec<Location>>) -> impl IntoView {
-    let dialogs = expect_context::<GroupDialogs>();
+/// The control matching `selector` that an event came from, and the name of its row's group.
+fn control_in_row(ev: &leptos::ev::Event, selector: &str) -> Option<(Element, String)> {
+    let target: Element = ev.target()?.dyn_into().ok()?;
+    let control = target.closest(selector).ok()??;
+    let row = control.closest("tr[data-group]").ok()??;
+    Some((control, row.get_attribute("data-group")?))
+}
+
+/// One row, built once for a revision of its group at a position: bound to the store only
+/// where a value changes without a new revision (delete protection, a change in flight, the
+/// location names arriving).
+fn group_row(store: GroupsStore, router: Router, entry: Entry, at: usize) -> AnyView {
+    let group = entry.group;
     let name = group.name.clone();
-    let primary = group.primary.clone();
-    let primary_cell = primary.clone().map(|code| {
-        let shown = code.clone();
-        view! {
-            <span class="location-name">{move || locations.with(|l| location_name(l, &code).map(str::to_owned))}</span>
-            <code>{shown}</code>
-        }
-    });
     let archived = group.is_archived();
-    let protected = group.is_delete_protected();
-    let route = Route::Group(name.clone());
-    let label = name.clone();
+    let busy = |change: Change| move || store.is_busy(&change);
+    let protected = {
+        let name = name.clone();
+        move || store.is_protected(&name)
+    };
+    let primary = {
+        let group = group.clone();
+        move || {
+            group.primary.clone().map(|code| {
+                let place = store.names.with(|n| n.get(&code).map(str::to_owned));
+                view! { <span class="location-name">{place}</span><code>{code}</code> }.into_any()
+            })
+        }
+    };
+    let chips = {
+        let group = group.clone();
+        move || store.names.with(|n| location_chips(&group, n).into_any())
+    };
     view! {
-        <tr data-group=name.clone()>
+        <tr data-group=name.clone() aria-rowindex=at + 2>
             <th scope="row" class="name">
-                <Link to=route>{label}</Link>
+                <a href=router.href(&Route::Group(name.clone()))>{name.clone()}</a>
             </th>
-            <td>{primary_cell}</td>
-            <td><LocationChips codes=group.locations().to_vec() primary locations /></td>
+            <td>{primary}</td>
+            <td>{chips}</td>
             <td>{group.version.clone().unwrap_or_else(|| "—".into())}</td>
             <td class:flag=archived>
                 {if archived { "Yes" } else { "No" }}
-                {archived.then(|| view! { <UnarchiveButton name=name.clone() /> })}
+                {archived.then(|| view! {
+                    <button type="button" class="small" data-act="unarchive" aria-label=format!("Unarchive {name}")
+                        disabled=busy(Change::Unarchive(name.clone()))>"Unarchive"</button>
+                })}
             </td>
             <td>
-                <ProtectionToggle name=name.clone() on=protected />
+                <label class="switch">
+                    <input type="checkbox" role="switch" aria-label=format!("Delete protection for {name}")
+                        prop:checked=protected.clone() disabled=busy(Change::Protection(name.clone())) />
+                    {move || if protected() { "On" } else { "Off" }}
+                </label>
             </td>
             <td class="actions">
-                <button type="button" class="small" aria-label=format!("Create a token for {name}")
-                    on:click=opener(dialogs.token, &name)>"Token…"</button>
-                <button type="button" class="small" aria-label=format!("Transfer {name}")
-                    on:click=opener(dialogs.transfer, &name)>"Transfer…"</button>
-                <button type="button" class="small danger-text" aria-label=format!("Delete {name}")
-                    on:click=opener(dialogs.delete, &name)>"Delete…"</button>
+                <button type="button" class="small" data-act="token" aria-label=format!("Create a token for {name}")>"Token…"</button>
+                <button type="button" class="small" data-act="transfer" aria-label=format!("Transfer {name}")>"Transfer…"</button>
+                <button type="button" class="small danger-text" data-act="delete" aria-label=format!("Delete {name}")>"Delete…"</button>
             </td>
         </tr>
     }
+    .into_any()
+}
+
+fn viewport_height() -> f64 {
+    window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0)
+}
+
+/// The distance from one row to the next, from the first and last rows drawn (every row
+/// has the same height; the first may differ by half a border).
+fn row_pitch(body: &Element) -> Option<f64> {
+    let row = |selector: &str| {
+        let row = body.query_selector(selector).ok()??;
+        // An integer: parsing a float would cost 10 KB of bundle.
+        let at: u32 = row.get_attribute("aria-rowindex")?.parse().ok()?;
+        Some((at as f64, row.get_bounding_client_rect()))
+    };
+    let (first_at, first) = row("tr[data-group]")?;
+    let (last_at, last) = row("tr:nth-last-child(1 of [data-group])")?;
+    let pitch = if last_at > first_at {
+        (last.top() - first.top()) / (last_at - first_at)
+    } else {
+        first.height()
+    };
+    Some(pitch).filter(|p| *p > 0.0)
 }

@@ -1,6 +1,11 @@
-//! Filtering and sorting of the group table, kept apart from the view.
+//! The group table without the browser: the list in name order with a revision per group,
+//! location names, filtering and sorting as positions in that list, and which rows are in
+//! view.
 
 use crate::api::{Group, Location};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
@@ -65,46 +70,185 @@ impl Sort {
     }
 }
 
-/// The human name of a location code, when the locations list knows it.
-pub fn location_name<'a>(locations: &'a [Location], code: &str) -> Option<&'a str> {
-    locations
-        .iter()
-        .find(|l| l.code == code)
-        .map(|l| l.name.as_str())
+/// One group as the server last answered it. Rows are keyed by the entry: two entries are
+/// the same row when they have the same name and revision (hashing the name, not copying
+/// it).
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub group: Arc<Group>,
+    pub rev: u32,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.rev == other.rev && self.group.name == other.group.name
+    }
+}
+
+impl Eq for Entry {}
+
+impl Hash for Entry {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.group.name.hash(state);
+        self.rev.hash(state);
+    }
+}
+
+/// The organization's groups in name order (the table's default order, and a binary search
+/// by name). A group's revision changes whenever the server's answer for it changes, so the
+/// table redraws that row and no other.
+#[derive(Clone, Debug, Default)]
+pub struct GroupList {
+    entries: Vec<Entry>,
+    next_rev: u32,
+}
+
+impl GroupList {
+    pub fn new(groups: Vec<Arc<Group>>) -> Self {
+        let by_name = order_by(groups.len(), true, &|a, b| {
+            groups[a].name.cmp(&groups[b].name)
+        });
+        let entries = by_name
+            .into_iter()
+            .map(|i| Entry {
+                group: groups[i as usize].clone(),
+                rev: i,
+            })
+            .collect();
+        GroupList {
+            entries,
+            next_rev: groups.len() as u32,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.entries
+            .binary_search_by(|e| e.group.name.as_str().cmp(name))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<Group>> {
+        self.position(name).ok().map(|i| &self.entries[i].group)
+    }
+
+    /// Puts the server's answer for a group in place of the one of that name (a new
+    /// revision if anything differs), or adds it in its place by name.
+    pub fn upsert(&mut self, group: Group) {
+        match self.position(&group.name) {
+            Ok(i) if *self.entries[i].group == group => {}
+            Ok(i) => {
+                let rev = self.take_rev();
+                self.entries[i] = Entry {
+                    group: Arc::new(group),
+                    rev,
+                };
+            }
+            Err(i) => {
+                let rev = self.take_rev();
+                let group = Arc::new(group);
+                self.entries.insert(i, Entry { group, rev });
+            }
+        }
+    }
+
+    /// Delete protection as the configuration route answered. The revision stays: the
+    /// table binds its switch to the list, so the row (and the keyboard focus on its
+    /// switch) stays too.
+    pub fn set_protected(&mut self, name: &str, on: bool) {
+        if let Ok(i) = self.position(name) {
+            Arc::make_mut(&mut self.entries[i].group).delete_protection = Some(on);
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        if let Ok(i) = self.position(name) {
+            self.entries.remove(i);
+        }
+    }
+
+    fn take_rev(&mut self) -> u32 {
+        self.next_rev += 1;
+        self.next_rev
+    }
+}
+
+/// Human names by location code, built once per locations answer: chips and the filter
+/// look a code up instead of scanning the list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LocationNames(Vec<Location>);
+
+impl LocationNames {
+    pub fn new(locations: &[Location]) -> Self {
+        let by_code = order_by(locations.len(), true, &|a, b| {
+            locations[a].code.cmp(&locations[b].code)
+        });
+        LocationNames(
+            by_code
+                .into_iter()
+                .map(|i| locations[i as usize].clone())
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, code: &str) -> Option<&str> {
+        self.0
+            .binary_search_by(|l| l.code.as_str().cmp(code))
+            .ok()
+            .map(|i| self.0[i].name.as_str())
+    }
+}
+
+/// The filter text as `matches` wants it.
+pub fn needle(filter: &str) -> String {
+    filter.trim().to_ascii_lowercase()
+}
+
+/// Whether `hay` contains `needle_lower`, ignoring ASCII case, without lowering a copy.
+fn contains_folded(hay: &str, needle_lower: &str) -> bool {
+    let needle = needle_lower.as_bytes();
+    needle.is_empty()
+        || hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Does the group match the filter text? Matches name, location codes and their human
 /// names, and version, ignoring ASCII case (names and codes are ASCII; full Unicode case
 /// folding costs its tables in the bundle).
-pub fn matches(group: &Group, locations: &[Location], needle_lower: &str) -> bool {
+pub fn matches(group: &Group, names: &LocationNames, needle_lower: &str) -> bool {
     if needle_lower.is_empty() {
         return true;
     }
-    let hit = |s: &str| s.to_ascii_lowercase().contains(needle_lower);
+    let hit = |s: &str| contains_folded(s, needle_lower);
     hit(&group.name)
         || group.version.as_deref().is_some_and(hit)
         || group
             .primary
             .iter()
             .chain(group.locations())
-            .any(|code| hit(code) || location_name(locations, code).is_some_and(hit))
+            .any(|code| hit(code) || names.get(code).is_some_and(hit))
 }
 
-/// Indices of the groups to show, filtered and sorted; ties keep name order.
-pub fn visible_rows(
-    groups: &[Group],
-    locations: &[Location],
-    filter: &str,
-    sort: Sort,
-) -> Vec<usize> {
-    let needle = filter.trim().to_ascii_lowercase();
-    let mut rows: Vec<usize> = (0..groups.len())
-        .filter(|&i| matches(&groups[i], locations, &needle))
-        .collect();
-    // Names are unique, so the name tie-break makes an unstable sort deterministic.
-    rows.sort_unstable_by(|&a, &b| {
-        let (ga, gb) = (&groups[a], &groups[b]);
-        let ord = match sort.column {
+/// Positions in `entries` (which are in name order) in the order `sort` asks; ties keep
+/// name order, and descending is ascending reversed.
+pub fn sorted(entries: &[Entry], sort: Sort) -> Vec<u32> {
+    let group = |i: usize| &*entries[i].group;
+    order_by(entries.len(), sort.ascending, &|a, b| {
+        let (ga, gb) = (group(a), group(b));
+        match sort.column {
+            // Positions are in name order already.
             Column::Name => std::cmp::Ordering::Equal,
             Column::Primary => ga.primary.cmp(&gb.primary),
             Column::Locations => ga.locations().len().cmp(&gb.locations().len()),
@@ -112,21 +256,76 @@ pub fn visible_rows(
             Column::Archived => ga.is_archived().cmp(&gb.is_archived()),
             Column::DeleteProtection => ga.is_delete_protected().cmp(&gb.is_delete_protected()),
         }
-        .then_with(|| ga.name.cmp(&gb.name));
-        if sort.ascending {
+    })
+}
+
+/// Positions `0..n` ordered by `cmp`, ties by position, or all of it reversed. The one
+/// sort of the table: each sort call site costs its own copy of the sort in the bundle.
+fn order_by(
+    n: usize,
+    ascending: bool,
+    cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering,
+) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let ord = cmp(a as usize, b as usize).then(a.cmp(&b));
+        if ascending {
             ord
         } else {
             ord.reverse()
         }
     });
-    rows
+    order
+}
+
+/// The positions of `order` whose group matches the filter, in that order.
+pub fn filtered(entries: &[Entry], order: &[u32], names: &LocationNames, needle: &str) -> Vec<u32> {
+    if needle.is_empty() {
+        return order.to_vec();
+    }
+    order
+        .iter()
+        .copied()
+        .filter(|&i| matches(&entries[i as usize].group, names, needle))
+        .collect()
+}
+
+/// Where the table's body is, in CSS pixels: its top relative to the viewport (negative once
+/// scrolled past), the viewport's height, and the distance from one row to the next.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub top: f64,
+    pub height: f64,
+    pub pitch: f64,
+}
+
+/// Up to this many rows are all rendered: more than a screenful at any row height.
+pub const ALL_ROWS: usize = 40;
+/// Rows rendered beyond each edge of the viewport, so Tab and small scrolls find a row.
+pub const OVERSCAN: usize = 10;
+
+/// Which of `count` rows to render: those in view plus `OVERSCAN` on each side, or all of
+/// them when there are few.
+pub fn in_view(count: usize, view: Viewport) -> Range<usize> {
+    if count <= ALL_ROWS || view.pitch <= 0.0 {
+        return 0..count;
+    }
+    let row_at = |y: f64| (y.max(0.0) / view.pitch) as usize;
+    let first = row_at(-view.top);
+    let last = row_at(view.height - view.top) + 1;
+    let end = (last + OVERSCAN).min(count);
+    first.saturating_sub(OVERSCAN).min(end)..end
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn group(name: &str, primary: &str, locations: &[&str]) -> Group {
+    fn group(name: &str, primary: &str, locations: &[&str]) -> Arc<Group> {
+        Arc::new(plain(name, primary, locations))
+    }
+
+    fn plain(name: &str, primary: &str, locations: &[&str]) -> Group {
         Group {
             name: name.into(),
             primary: Some(primary.into()),
@@ -135,22 +334,30 @@ mod tests {
         }
     }
 
-    fn locs() -> Vec<Location> {
-        vec![
-            Location {
-                code: "aws-eu-west-1".into(),
-                name: "AWS EU West (Ireland)".into(),
-            },
+    fn names() -> LocationNames {
+        LocationNames::new(&[
             Location {
                 code: "aws-us-east-1".into(),
                 name: "AWS US East (Virginia)".into(),
             },
-        ]
+            Location {
+                code: "aws-eu-west-1".into(),
+                name: "AWS EU West (Ireland)".into(),
+            },
+        ])
+    }
+
+    fn shown<'a>(list: &'a GroupList, filter: &str, sort: Sort) -> Vec<&'a str> {
+        let entries = list.entries();
+        filtered(entries, &sorted(entries, sort), &names(), &needle(filter))
+            .iter()
+            .map(|&i| entries[i as usize].group.name.as_str())
+            .collect()
     }
 
     #[test]
     fn filters_by_name_code_and_human_name() {
-        let groups = vec![
+        let list = GroupList::new(vec![
             group("beta", "aws-eu-west-1", &["aws-eu-west-1"]),
             group(
                 "alpha",
@@ -158,43 +365,29 @@ mod tests {
                 &["aws-us-east-1", "aws-eu-west-1"],
             ),
             group("gamma", "aws-us-east-1", &["aws-us-east-1"]),
-        ];
-        let names = |rows: Vec<usize>| {
-            rows.iter()
-                .map(|&i| groups[i].name.clone())
-                .collect::<Vec<_>>()
-        };
+        ]);
         assert_eq!(
-            names(visible_rows(&groups, &locs(), "", Sort::default())),
+            shown(&list, "", Sort::default()),
             ["alpha", "beta", "gamma"]
         );
-        assert_eq!(
-            names(visible_rows(&groups, &locs(), "IRELAND", Sort::default())),
-            ["alpha", "beta"]
-        );
-        assert_eq!(
-            names(visible_rows(&groups, &locs(), " gam ", Sort::default())),
-            ["gamma"]
-        );
-        assert!(visible_rows(&groups, &locs(), "nothing", Sort::default()).is_empty());
+        assert_eq!(shown(&list, "IRELAND", Sort::default()), ["alpha", "beta"]);
+        assert_eq!(shown(&list, " gam ", Sort::default()), ["gamma"]);
+        assert_eq!(shown(&list, "Us-EaSt", Sort::default()), ["alpha", "gamma"]);
+        assert!(shown(&list, "nothing", Sort::default()).is_empty());
     }
 
     #[test]
     fn sorts_by_any_column_both_ways() {
-        let groups = vec![
+        let list = GroupList::new(vec![
             group("b", "aws-us-east-1", &["aws-us-east-1"]),
             group("a", "aws-us-east-1", &["aws-us-east-1", "aws-eu-west-1"]),
             group("c", "aws-eu-west-1", &["aws-eu-west-1"]),
-        ];
-        let by = |column, ascending| {
-            visible_rows(&groups, &[], "", Sort { column, ascending })
-                .iter()
-                .map(|&i| groups[i].name.as_str())
-                .collect::<String>()
-        };
+        ]);
+        let by = |column, ascending| shown(&list, "", Sort { column, ascending }).concat();
         assert_eq!(by(Column::Name, true), "abc");
         assert_eq!(by(Column::Name, false), "cba");
         assert_eq!(by(Column::Primary, true), "cab");
+        assert_eq!(by(Column::Primary, false), "bac");
         assert_eq!(by(Column::Locations, false), "acb");
     }
 
@@ -210,5 +403,73 @@ mod tests {
                 ascending: true
             }
         );
+    }
+
+    #[test]
+    fn a_changed_answer_gets_a_new_revision_and_keeps_name_order() {
+        let mut list = GroupList::new(vec![group("b", "x", &["x"]), group("a", "x", &["x"])]);
+        let rev = |list: &GroupList, name: &str| {
+            list.entries()
+                .iter()
+                .find(|e| e.group.name == name)
+                .map(|e| e.rev)
+        };
+        let (a, b) = (rev(&list, "a"), rev(&list, "b"));
+        list.upsert(plain("a", "x", &["x"]));
+        assert_eq!(rev(&list, "a"), a, "the same answer keeps the row");
+        list.upsert(plain("a", "y", &["y"]));
+        assert_ne!(rev(&list, "a"), a);
+        assert_eq!(rev(&list, "b"), b);
+        list.upsert(plain("ab", "x", &["x"]));
+        let order: Vec<&str> = list
+            .entries()
+            .iter()
+            .map(|e| e.group.name.as_str())
+            .collect();
+        assert_eq!(order, ["a", "ab", "b"]);
+        let revs: std::collections::HashSet<u32> = list.entries().iter().map(|e| e.rev).collect();
+        assert_eq!(revs.len(), 3, "revisions are unique");
+        list.set_protected("b", true);
+        assert_eq!(rev(&list, "b"), b);
+        assert_eq!(list.get("b").unwrap().delete_protection, Some(true));
+        list.remove("ab");
+        assert!(list.get("ab").is_none());
+        assert_eq!(list.len(), 2);
+    }
+
+    #[test]
+    fn location_names_by_code() {
+        assert_eq!(names().get("aws-eu-west-1"), Some("AWS EU West (Ireland)"));
+        assert_eq!(names().get("lhr"), None);
+    }
+
+    #[test]
+    fn few_rows_are_all_rendered() {
+        let far_below = Viewport {
+            top: 5000.0,
+            height: 800.0,
+            pitch: 60.0,
+        };
+        assert_eq!(in_view(ALL_ROWS, far_below), 0..ALL_ROWS);
+        assert_eq!(in_view(0, far_below), 0..0);
+    }
+
+    #[test]
+    fn many_rows_render_the_view_and_a_margin() {
+        let view = |top| Viewport {
+            top,
+            height: 600.0,
+            pitch: 60.0,
+        };
+        // At the top: rows 0..10 in view, 10 more below.
+        assert_eq!(in_view(10_000, view(0.0)), 0..21);
+        // Scrolled 100 rows down, half a row in.
+        assert_eq!(in_view(10_000, view(-6030.0)), 90..121);
+        // At the bottom.
+        assert_eq!(in_view(10_000, view(-599_400.0)), 9980..10_000);
+        // The table below the viewport: only the first rows.
+        assert_eq!(in_view(10_000, view(900.0)), 0..11);
+        // Scrolled past the table entirely.
+        assert_eq!(in_view(10_000, view(-700_000.0)), 10_000..10_000);
     }
 }

@@ -3,6 +3,7 @@
 //! answer carries the group.
 
 use crate::api::{ApiError, Client, Group, Location};
+use crate::rules::table::{GroupList, LocationNames};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::future::Future;
@@ -21,10 +22,14 @@ pub enum Outcome {
 #[derive(Clone, Copy)]
 pub struct GroupsStore {
     /// The list as the server last said it is: read once, then changed by answers.
-    pub groups: RwSignal<Load<Vec<Group>>>,
+    pub groups: RwSignal<Load<GroupList>>,
     pub locations: RwSignal<Load<Vec<Location>>>,
+    /// Location names by code, built once per locations answer.
+    pub names: Memo<LocationNames>,
+    /// The locations answer as a list (empty until there is one), shared by the pickers.
+    pub location_list: Signal<Vec<Location>>,
     pub outcome: RwSignal<Option<Outcome>>,
-    groups_read: Read<Vec<Group>>,
+    groups_read: Read<GroupList>,
     locations_read: Read<Vec<Location>>,
     changes: Changes,
     client: StoredValue<SendWrapper<Client>>,
@@ -39,6 +44,13 @@ impl GroupsStore {
         let store = GroupsStore {
             groups,
             locations,
+            names: Memo::new(move |_| {
+                locations.with(|l| LocationNames::new(l.ready().map_or(&[], Vec::as_slice)))
+            }),
+            location_list: Memo::new(move |_| {
+                locations.with(|l| l.ready().cloned().unwrap_or_default())
+            })
+            .into(),
             outcome: RwSignal::new(None),
             groups_read: Read::into_state(groups),
             locations_read: Read::into_state(locations),
@@ -56,7 +68,8 @@ impl GroupsStore {
 
     pub fn load_groups(&self) {
         let c = self.client();
-        self.groups_read.ask(async move { c.list_groups().await });
+        self.groups_read
+            .ask(async move { c.list_groups().await.map(GroupList::new) });
     }
 
     pub fn load_locations(&self) {
@@ -112,41 +125,38 @@ impl GroupsStore {
     }
 
     pub fn group(&self, name: &str) -> Option<Group> {
+        self.groups
+            .with(|l| l.ready().and_then(|g| g.get(name)).map(|g| (**g).clone()))
+    }
+
+    /// Whether the list says the group is delete protected (tracked).
+    pub fn is_protected(&self, name: &str) -> bool {
         self.groups.with(|l| {
             l.ready()
-                .and_then(|g| g.iter().find(|g| g.name == name).cloned())
+                .and_then(|g| g.get(name))
+                .is_some_and(|g| g.is_delete_protected())
         })
     }
 
     /// Puts a group the server confirmed into the table, replacing one of the same name.
     pub fn upsert(&self, group: Group) {
-        self.groups.update(|load| {
-            if let Some(list) = load.ready_mut() {
-                match list.iter_mut().find(|g| g.name == group.name) {
-                    Some(existing) => *existing = group,
-                    None => list.push(group),
-                }
-            }
-        });
+        self.change_list(|list| list.upsert(group));
     }
 
-    /// Changes a group in the table the way the server said it changed.
-    pub fn patch(&self, name: &str, change: impl FnOnce(&mut Group)) {
-        self.groups.update(|load| {
-            if let Some(group) = load
-                .ready_mut()
-                .and_then(|l| l.iter_mut().find(|g| g.name == name))
-            {
-                change(group);
-            }
-        });
+    /// Delete protection of a group as the server answered it.
+    pub fn set_protected(&self, name: &str, on: bool) {
+        self.change_list(|list| list.set_protected(name, on));
     }
 
     /// Takes a group the server deleted or moved away out of the table.
     pub fn remove(&self, name: &str) {
+        self.change_list(|list| list.remove(name));
+    }
+
+    fn change_list(&self, change: impl FnOnce(&mut GroupList)) {
         self.groups.update(|load| {
             if let Some(list) = load.ready_mut() {
-                list.retain(|g| g.name != name);
+                change(list);
             }
         });
     }

@@ -29,6 +29,17 @@ pub async fn reset_sandbox() {
     );
 }
 
+/// A reset that seeds `extra` more groups in `acme` (`tenant-00001`…), for a long table.
+pub async fn reset_sandbox_with_groups(extra: usize) {
+    let res = Request::post(&format!("{SANDBOX}/__sandbox/reset?groups={extra}"))
+        .send()
+        .await;
+    assert!(
+        res.is_ok_and(|r| r.ok()),
+        "could not reset the sandbox at {SANDBOX} with {extra} groups"
+    );
+}
+
 /// Every request that reached the sandbox's /v1 since the last reset.
 pub async fn requests() -> Vec<Value> {
     let res = Request::get(&format!("{SANDBOX}/__sandbox/requests"))
@@ -161,8 +172,8 @@ pub fn is_disabled(selector: &str) -> bool {
 /// A clean browser state at `path`: no stored session, the given URL, and nothing left
 /// on the page by an earlier test (one that failed never unmounted its panel).
 pub fn fresh_page(path: &str) {
-    // Only our own hosts: the test runner keeps its output in the page too.
-    for host in find_all(".test-host") {
+    // Only our own hosts and styles: the test runner keeps its output in the page too.
+    for host in find_all(".test-host, style.test-style") {
         host.remove();
     }
     let window = web_sys::window().unwrap();
@@ -175,6 +186,7 @@ pub fn fresh_page(path: &str) {
         .unwrap()
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
         .unwrap();
+    scroll_to_top();
 }
 
 pub fn mount() -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
@@ -223,11 +235,76 @@ pub async fn connect_with(token: &str, org: &str) {
     click("#connect-submit");
 }
 
+/// The groups of the rows drawn, in order: every row of a short table, the rows in view
+/// (and a margin) of a long one.
 pub fn row_names() -> Vec<String> {
-    find_all("#groups-table tbody tr")
+    find_all("#groups-table tbody tr[data-group]")
         .iter()
         .map(|r| r.get_attribute("data-group").unwrap())
         .collect()
+}
+
+/// Gives the page the panel's stylesheet until the next `fresh_page`: a long table relies on
+/// it for rows of one height (the tests run in a page of their own, without it).
+pub fn use_panel_stylesheet() {
+    let style = document().create_element("style").unwrap();
+    style.set_class_name("test-style");
+    style.set_text_content(Some(include_str!("../../style/main.css")));
+    document().head().unwrap().append_child(&style).unwrap();
+}
+
+/// How many rows the group table says it has, its header row included (`aria-rowcount`).
+pub fn table_row_count() -> Option<usize> {
+    find("#groups-table")?
+        .get_attribute("aria-rowcount")?
+        .parse()
+        .ok()
+}
+
+/// The `aria-rowindex` of the drawn row of `group`.
+pub fn row_index(group: &str) -> Option<usize> {
+    find(&format!("tr[data-group='{group}']"))?
+        .get_attribute("aria-rowindex")?
+        .parse()
+        .ok()
+}
+
+/// Whether the row of `group` is drawn and inside the viewport (to a pixel: scrolling goes
+/// by whole pixels).
+pub fn in_view(group: &str) -> bool {
+    let height = web_sys::window()
+        .unwrap()
+        .inner_height()
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    find(&format!("tr[data-group='{group}']")).is_some_and(|row| {
+        let rect = row.get_bounding_client_rect();
+        rect.top() > -1.0 && rect.bottom() < height + 1.0
+    })
+}
+
+/// Scrolls the page, as a user would, until the table's row at `position` (0 for the first
+/// row under the header) would be at the top of the viewport, going by where the drawn rows
+/// are and how far apart.
+pub fn scroll_to_row(position: usize) {
+    let rows = find_all("#groups-table tbody tr[data-group]");
+    let (first, last) = (&rows[0], &rows[rows.len() - 1]);
+    let at = |row: &Element| {
+        row.get_attribute("aria-rowindex")
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+    };
+    let top = |row: &Element| row.get_bounding_client_rect().top();
+    let pitch = (top(last) - top(first)) / (at(last) - at(first));
+    let window = web_sys::window().unwrap();
+    let y = window.scroll_y().unwrap() + top(first) + (position as f64 + 2.0 - at(first)) * pitch;
+    window.scroll_to_with_x_and_y(0.0, y);
+}
+
+pub fn scroll_to_top() {
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
 }
 
 pub fn client(org: &str) -> groups_console::api::Client {

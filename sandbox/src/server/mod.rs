@@ -25,6 +25,8 @@ use faults::Fault;
 
 /// Bodies above this are refused; the panel never sends anything close.
 const MAX_BODY_BYTES: usize = 1 << 20;
+/// The most extra groups `POST /__sandbox/reset?groups=N` seeds.
+const MAX_EXTRA_GROUPS: usize = 99_999;
 
 pub struct Config {
     pub token: String,
@@ -75,8 +77,12 @@ impl App {
 
 impl State {
     fn fresh(config: &Config) -> State {
+        State::seeded(config, config.extra_groups)
+    }
+
+    fn seeded(config: &Config, extra_groups: usize) -> State {
         State {
-            platform: Platform::seeded(&config.token, config.extra_groups),
+            platform: Platform::seeded(&config.token, extra_groups),
             requests: Vec::new(),
             faults: Vec::new(),
         }
@@ -297,7 +303,22 @@ fn control(app: &App, parts: &Parts, route: &str, body: &[u8]) -> Reply {
     let ok = || Reply::json(200, &json!({ "ok": true }));
     match (parts.method.as_str(), route) {
         ("POST", "reset") => {
-            *app.state() = State::fresh(&app.config);
+            // `?groups=N` seeds N extra groups this time (a test of a long table), instead of
+            // the server's `--groups`.
+            let query = parse_query(parts.uri.query().unwrap_or(""));
+            let extra = match query.iter().find(|(k, _)| k == "groups") {
+                None => app.config.extra_groups,
+                Some((_, n)) => match n.parse::<usize>() {
+                    Ok(n) if n <= MAX_EXTRA_GROUPS => n,
+                    _ => {
+                        return Reply::error(
+                            400,
+                            &format!("groups must be a number up to {MAX_EXTRA_GROUPS}"),
+                        )
+                    }
+                },
+            };
+            *app.state() = State::seeded(&app.config, extra);
             ok()
         }
         ("GET", "requests") => Reply::json(200, &Value::Array(app.state().requests.clone())),
