@@ -122,7 +122,7 @@ fn GroupTable(shown: Memo<Vec<u32>>, sort: RwSignal<Sort>, total: Signal<usize>)
         pitch: ROW_GUESS,
     });
     let count = move || shown.with(Vec::len);
-    let range = Memo::new(move |_| in_view(count(), viewport.get()));
+    let range = Memo::new(move |drawn| in_view(count(), viewport.get(), drawn));
     let first = move || range.with(|r| r.start);
     let pitch = move || viewport.with(|v| v.pitch);
 

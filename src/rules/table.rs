@@ -302,17 +302,25 @@ pub struct Viewport {
 /// Up to this many rows are all rendered: more than a screenful at any row height.
 pub const ALL_ROWS: usize = 40;
 /// Rows rendered beyond each edge of the viewport, so Tab and small scrolls find a row.
-pub const OVERSCAN: usize = 10;
+pub const OVERSCAN: usize = 3;
 
 /// Which of `count` rows to render: those in view plus `OVERSCAN` on each side, or all of
-/// them when there are few.
-pub fn in_view(count: usize, view: Viewport) -> Range<usize> {
+/// them when there are few. The rows `drawn` now stay while they still cover the view with
+/// a row to spare and are not much more than needed: a small scroll, or the first
+/// measurement after a guess, redraws nothing.
+pub fn in_view(count: usize, view: Viewport, drawn: Option<&Range<usize>>) -> Range<usize> {
     if count <= ALL_ROWS || view.pitch <= 0.0 {
         return 0..count;
     }
     let row_at = |y: f64| (y.max(0.0) / view.pitch) as usize;
     let first = row_at(-view.top);
-    let last = row_at(view.height - view.top) + 1;
+    let last = (row_at(view.height - view.top) + 1).min(count);
+    if let Some(drawn) = drawn {
+        let covers = drawn.start <= first.saturating_sub(1) && (last + 1).min(count) <= drawn.end;
+        if covers && drawn.end <= count && drawn.len() <= last - first.min(last) + 4 * OVERSCAN {
+            return drawn.clone();
+        }
+    }
     let end = (last + OVERSCAN).min(count);
     first.saturating_sub(OVERSCAN).min(end)..end
 }
@@ -450,8 +458,8 @@ mod tests {
             height: 800.0,
             pitch: 60.0,
         };
-        assert_eq!(in_view(ALL_ROWS, far_below), 0..ALL_ROWS);
-        assert_eq!(in_view(0, far_below), 0..0);
+        assert_eq!(in_view(ALL_ROWS, far_below, None), 0..ALL_ROWS);
+        assert_eq!(in_view(0, far_below, None), 0..0);
     }
 
     #[test]
@@ -461,15 +469,35 @@ mod tests {
             height: 600.0,
             pitch: 60.0,
         };
-        // At the top: rows 0..10 in view, 10 more below.
-        assert_eq!(in_view(10_000, view(0.0)), 0..21);
+        // At the top: rows 0..10 in view, and the margin below.
+        assert_eq!(in_view(10_000, view(0.0), None), 0..14);
         // Scrolled 100 rows down, half a row in.
-        assert_eq!(in_view(10_000, view(-6030.0)), 90..121);
+        assert_eq!(in_view(10_000, view(-6030.0), None), 97..114);
         // At the bottom.
-        assert_eq!(in_view(10_000, view(-599_400.0)), 9980..10_000);
+        assert_eq!(in_view(10_000, view(-599_400.0), None), 9987..10_000);
         // The table below the viewport: only the first rows.
-        assert_eq!(in_view(10_000, view(900.0)), 0..11);
+        assert_eq!(in_view(10_000, view(900.0), None), 0..4);
         // Scrolled past the table entirely.
-        assert_eq!(in_view(10_000, view(-700_000.0)), 10_000..10_000);
+        assert_eq!(in_view(10_000, view(-700_000.0), None), 10_000..10_000);
+    }
+
+    #[test]
+    fn drawn_rows_stay_while_they_cover_the_view() {
+        let view = |top| Viewport {
+            top,
+            height: 600.0,
+            pitch: 60.0,
+        };
+        let drawn = 97..114;
+        // A few pixels, or a row: still covered with a row to spare.
+        assert_eq!(in_view(10_000, view(-6100.0), Some(&drawn)), drawn);
+        assert_eq!(in_view(10_000, view(-5900.0), Some(&drawn)), drawn);
+        // Two rows further: the next screenful is drawn.
+        assert_eq!(in_view(10_000, view(-6200.0), Some(&drawn)), 100..117);
+        // Far more rows than needed (the first guess was too generous): still kept while
+        // not much more than needed.
+        assert_eq!(in_view(10_000, view(180.0), Some(&(0..14))), 0..14);
+        // A shorter list (a filter): drawn again.
+        assert_eq!(in_view(100, view(-6100.0), Some(&drawn)), 98..100);
     }
 }
