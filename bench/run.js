@@ -3,30 +3,44 @@
 // and turns the JSON into BENCHMARKS.md. Times come from the page's own clock
 // (performance.now(), from navigation start), never from this process.
 //
-// usage: node run.js SMALL_URL SMALL_N LARGE_URL LARGE_N RUNS OUT.json
+// usage: node run.js SMALL_URL SMALL_N MID_URL MID_N LARGE_URL LARGE_N RUNS OUT.json
 // playwright-core is resolved through NODE_PATH from target/tools/npm, where `cargo xtask setup`
 // installs it (xtask sets NODE_PATH for every process it starts).
 const { chromium } = require("playwright-core");
 const fs = require("fs");
 
-const [small, smallN, large, largeN, runs, out] = process.argv.slice(2);
+const [small, smallN, mid, midN, large, largeN, runs, out] = process.argv.slice(2);
 const PAGES = { panel: "/groups", baseline: "/baseline/" };
 // Ten rows whenever there are at least 1,000 groups: tenant-00990 … tenant-00999.
 const NEEDLE = "tenant-0099";
+// The scroll from the top of the 10,000-row table to its bottom takes this many frames.
+const SCROLL_FRAMES = 60;
 
-// Before any page script: the connection both pages read, a clock mark when every row is
-// in the table, and the panel's wasm memory (for the memory figure).
+// Before any page script: the connection both pages read, a clock mark when the table is
+// rendered (below), and the panel's wasm memory (for the memory figure).
+//
+// "Rendered" is the same for both pages: the table says it has all n groups (aria-rowcount,
+// the header row included) and its rows cover the viewport (the panel draws only the rows in
+// view; the baseline draws them all), and then a frame has been painted: the mark is taken
+// after the next animation frame, so it includes the style, layout and paint of those rows.
 function prepare({ base, n }) {
   sessionStorage.setItem(
     "groups-console.session",
     JSON.stringify({ base_url: `${base}/v1`, org: "acme", token: "sandbox-token", remember: false }),
   );
   window.__rowsAt = null;
+  let seen = false;
   new MutationObserver(() => {
-    if (window.__rowsAt === null && document.querySelectorAll("#groups-table tbody tr").length >= n) {
-      window.__rowsAt = performance.now();
-    }
-  }).observe(document, { childList: true, subtree: true });
+    if (seen || !window.__tableReady(n)) return;
+    seen = true;
+    requestAnimationFrame(() => setTimeout(() => (window.__rowsAt = performance.now()), 0));
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-rowcount"] });
+  window.__tableReady = (n) => {
+    const table = document.getElementById("groups-table");
+    if (!table || table.getAttribute("aria-rowcount") !== String(n + 1)) return false;
+    const rows = table.querySelectorAll("tbody tr[data-group]");
+    return rows.length === n || (rows.length > 0 && rows[rows.length - 1].getBoundingClientRect().bottom >= innerHeight);
+  };
   for (const name of ["instantiate", "instantiateStreaming"]) {
     const original = WebAssembly[name];
     WebAssembly[name] = async (...args) => {
@@ -38,23 +52,57 @@ function prepare({ base, n }) {
   }
 }
 
-// From the input event that narrows the filter to the first frame with only the matching rows.
+// From the input event that narrows the filter to the first frame painted with only the
+// matching rows (and the table saying so).
 async function filterTime([needle, expected]) {
   const input = document.getElementById("groups-filter");
-  const body = document.querySelector("#groups-table tbody");
+  const table = document.getElementById("groups-table");
   return await new Promise((resolve) => {
     let start;
     const observer = new MutationObserver(() => {
-      if (body.querySelectorAll("tr").length === expected) {
+      if (window.__tableReady(expected) && table.querySelectorAll("tbody tr[data-group]").length === expected) {
         observer.disconnect();
         requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
       }
     });
-    observer.observe(body, { childList: true, subtree: true });
+    observer.observe(table, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-rowcount"] });
     start = performance.now();
     input.value = needle;
     input.dispatchEvent(new Event("input", { bubbles: true }));
   });
+}
+
+// Scrolls from the top of the page to the bottom in SCROLL_FRAMES equal steps, one per
+// animation frame, as a fast fling or a dragged scrollbar would. A frame's length is the time
+// between two animation frames; a long task is one the browser reports as over 50 ms.
+async function scrollTime(frames) {
+  window.scrollTo(0, 0);
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const longTasks = [];
+  const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
+  observer.observe({ type: "longtask" });
+  const end = document.documentElement.scrollHeight - innerHeight;
+  let longest = 0;
+  let over50 = 0;
+  await new Promise((resolve) => {
+    let last = null;
+    let i = 0;
+    const frame = (t) => {
+      if (last !== null) {
+        longest = Math.max(longest, t - last);
+        if (t - last > 50) over50++;
+      }
+      last = t;
+      if (i++ === frames) return resolve();
+      window.scrollTo(0, Math.round((end * i) / frames));
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  observer.disconnect();
+  const rows = document.querySelectorAll("#groups-table tbody tr[data-group]");
+  const last = rows[rows.length - 1];
+  return { longest, over50, longTasks: longTasks.length, lastRow: last && last.getAttribute("data-group") };
 }
 
 async function visit(browser, base, n, which, full) {
@@ -70,11 +118,20 @@ async function visit(browser, base, n, which, full) {
   await page.waitForFunction(() => window.__rowsAt !== null, null, { timeout: 180000, polling: 50 });
   const result = { load: await page.evaluate(() => window.__rowsAt), requests: api.length };
   if (full) {
-    result.memory = await page.evaluate(
-      () => performance.memory.usedJSHeapSize + (window.__wasmMemory ? window.__wasmMemory.buffer.byteLength : 0),
-    );
+    // What each page keeps: garbage is collected first (the flag --expose-gc gives gc()).
+    const memory = await page.evaluate(() => {
+      gc();
+      return { js: performance.memory.usedJSHeapSize, wasm: window.__wasmMemory ? window.__wasmMemory.buffer.byteLength : 0 };
+    });
+    Object.assign(result, { memJs: memory.js, memWasm: memory.wasm, memory: memory.js + memory.wasm });
+    const scroll = await page.evaluate(scrollTime, SCROLL_FRAMES);
+    if (scroll.lastRow !== "tenant-09996") {
+      throw new Error(`${which}: after the scroll the last row is ${scroll.lastRow}, expected tenant-09996`);
+    }
+    Object.assign(result, { scrollLongest: scroll.longest, scrollOver50: scroll.over50, scrollLongTasks: scroll.longTasks });
+    await page.evaluate(() => window.scrollTo(0, 0));
     result.filter = await page.evaluate(filterTime, [NEEDLE, 10]);
-    const shown = await page.evaluate(() => document.querySelectorAll("#groups-table tbody tr").length);
+    const shown = await page.evaluate(() => document.querySelectorAll("#groups-table tbody tr[data-group]").length);
     if (shown !== 10) throw new Error(`${which}: the filter showed ${shown} rows, expected 10`);
   }
   await context.close();
@@ -122,21 +179,28 @@ async function mutationRequests(browser, base) {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--enable-precise-memory-info"],
+      "--disable-sync", "--no-first-run", "--enable-precise-memory-info", "--js-flags=--expose-gc"],
   });
   const samples = { panel: [], baseline: [] };
   // One warm-up turn each, then A B A B.
   for (let run = -1; run < Number(runs); run++) {
     for (const which of ["panel", "baseline"]) {
       const cold = await visit(browser, small, smallN, which, false);
+      const thousand = await visit(browser, mid, midN, which, false);
       const big = await visit(browser, large, largeN, which, true);
-      if (run >= 0) samples[which].push({ cold: cold.load, coldRequests: cold.requests, render: big.load, filter: big.filter, memory: big.memory });
+      if (run >= 0) {
+        samples[which].push({
+          cold: cold.load, coldRequests: cold.requests, render1k: thousand.load, render: big.load, filter: big.filter,
+          memJs: big.memJs, memWasm: big.memWasm, memory: big.memory,
+          scrollLongest: big.scrollLongest, scrollOver50: big.scrollOver50, scrollLongTasks: big.scrollLongTasks,
+        });
+      }
     }
   }
   const mutations = await mutationRequests(browser, small);
   const version = browser.version();
   await browser.close();
-  fs.writeFileSync(out, JSON.stringify({ chromium: version, samples, mutations }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ chromium: version, scrollFrames: SCROLL_FRAMES, samples, mutations }, null, 2));
 })().catch((e) => {
   console.error(e);
   process.exit(1);

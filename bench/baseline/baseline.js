@@ -47,6 +47,8 @@ function render() {
   const needle = document.getElementById("groups-filter").value.trim().toLowerCase();
   const shown = groups.filter((g) => matches(g, needle));
   document.querySelector("#groups-table tbody").innerHTML = shown.map(row).join("");
+  // As the panel does: the rows the table has, its header row included.
+  document.getElementById("groups-table").setAttribute("aria-rowcount", shown.length + 1);
   document.querySelector(".count").textContent = `${shown.length} of ${groups.length} groups`;
 }
 

@@ -1,8 +1,8 @@
 //! `cargo xtask bench`: the panel's release build against a hand-written baseline page
-//! (`bench/baseline/`), both served by sandbox servers seeded with 100 and 10,000 groups and
-//! driven in headless Chromium in turns by `bench/run.js`. Writes BENCHMARKS.md; `--quick`
-//! (what `cargo xtask test` runs, so the benchmark never rots) writes target/bench/quick.md
-//! instead and asserts nothing about times.
+//! (`bench/baseline/`), both served by sandbox servers seeded with 100, 1,000 and 10,000
+//! groups and driven in headless Chromium in turns by `bench/run.js`. Writes BENCHMARKS.md;
+//! `--quick` (what `cargo xtask test` runs, so the benchmark never rots) writes
+//! target/bench/quick.md instead and asserts nothing about times.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -10,8 +10,9 @@ use std::process::{Command, ExitCode};
 use crate::bundle::{self, Row};
 use crate::{proc, say, serve, setup, Ctx, Result};
 
-/// Extra groups beside the four the sandbox seeds: 100 and 10,000 in all.
+/// Extra groups beside the four the sandbox seeds: 100, 1,000 and 10,000 in all.
 const SMALL: (u32, &str) = (96, "100");
+const MID: (u32, &str) = (996, "1000");
 const LARGE: (u32, &str) = (9996, "10000");
 
 #[derive(Debug, PartialEq, Eq)]
@@ -39,6 +40,12 @@ pub fn run(ctx: &Ctx, opts: &BenchOpts) -> Result<()> {
         Some(&site),
         &["--groups", &SMALL.0.to_string()],
     )?;
+    let (_mid, mid) = serve::start_server(
+        ctx,
+        "127.0.0.1:0",
+        Some(&site),
+        &["--groups", &MID.0.to_string()],
+    )?;
     let (_large, large) = serve::start_server(
         ctx,
         "127.0.0.1:0",
@@ -52,7 +59,7 @@ pub fn run(ctx: &Ctx, opts: &BenchOpts) -> Result<()> {
     proc::run(
         Command::new("node")
             .arg(ctx.root.join("bench").join("run.js"))
-            .args([&small, SMALL.1, &large, LARGE.1, runs])
+            .args([&small, SMALL.1, &mid, MID.1, &large, LARGE.1, runs])
             .arg(&results),
     )?;
     let report = if opts.quick {
