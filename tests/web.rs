@@ -393,6 +393,33 @@ async fn create_adds_the_row_from_the_response_without_refetching() {
     assert_eq!(after_post, 0, "no list refetch after the create");
 }
 
+/// Dialogs are built when first opened (the table comes first), yet open with focus in
+/// their form, and keep what was typed when closed and opened again.
+#[wasm_bindgen_test]
+async fn a_dialog_is_built_when_first_opened_and_keeps_what_was_typed() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    assert!(find("dialog#create-group").is_some(), "the dialog element is there");
+    assert!(find("#create-name").is_none(), "its form is not built yet");
+    assert!(find("#delete-confirm").is_none(), "nor the delete dialog's");
+    open_create_form().await;
+    wait_for("focus inside the create dialog", || {
+        let dialog = find("dialog#create-group").unwrap();
+        document()
+            .active_element()
+            .is_some_and(|e| dialog.contains(Some(&e)) && e.matches("input, button").unwrap())
+    })
+    .await;
+    type_into("#create-name", "kept-name");
+    click("#create-group .dialog-actions button[type='button']");
+    wait_for_closed("create-group").await;
+    click("#new-group");
+    wait_for_open("create-group").await;
+    assert_eq!(input_value("#create-name"), "kept-name");
+    assert_eq!(find_all("#create-name").len(), 1, "built once");
+}
+
 /// Submits and waits for the refusal; then checks that what was typed is still there and
 /// that no row appeared.
 async fn submit_and_expect_refusal(name: &str, needle: &str) {
