@@ -126,29 +126,32 @@ fn GroupTable(shown: Memo<Vec<u32>>, sort: RwSignal<Sort>, total: Signal<usize>)
     let first = move || range.with(|r| r.start);
     let pitch = move || viewport.with(|v| v.pitch);
 
-    // Where the body and its rows are now (in a scroll or resize handler, or just after
-    // rows were drawn: the layout is up to date then).
-    let measure = move || {
+    // Where the body is now, and with `rows`, how far apart its rows are (in a scroll or
+    // resize handler, or just after rows were drawn: the layout is up to date then). A
+    // scroll moves the body only: its rows keep their height.
+    let measure = move |rows: bool| {
         let Ok(Some(body)) = document().query_selector("#groups-table > tbody") else {
             return;
         };
         let mut next = viewport.get_untracked();
         next.top = body.get_bounding_client_rect().top();
-        next.height = viewport_height();
-        next.pitch = row_pitch(&body).unwrap_or(next.pitch);
+        if rows {
+            next.height = viewport_height();
+            next.pitch = row_pitch(&body).unwrap_or(next.pitch);
+        }
         if next != viewport.get_untracked() {
             viewport.set(next);
         }
     };
-    for event in ["scroll", "resize"] {
-        let listener = window_event_listener_untyped(event, move |_| measure());
+    for (event, rows) in [("scroll", false), ("resize", true)] {
+        let listener = window_event_listener_untyped(event, move |_| measure(rows));
         on_cleanup(move || listener.remove());
     }
     // Once rows are drawn (again), their height is known.
     Effect::new(move |drawn: Option<bool>| {
         let now = count() > 0;
         if now && drawn != Some(true) {
-            measure();
+            measure(true);
         }
         now
     });

@@ -301,10 +301,13 @@ pub struct Viewport {
 
 /// Up to this many rows are all rendered: more than a screenful at any row height.
 pub const ALL_ROWS: usize = 40;
-/// Rows rendered beyond each edge of the viewport, so Tab and small scrolls find a row.
-pub const OVERSCAN: usize = 3;
+/// Rows rendered above the viewport: one, so that Shift+Tab finds a row to move to.
+pub const OVERSCAN_ABOVE: usize = 1;
+/// Rows rendered below it, for Tab and small scrolls. Each row drawn costs every frame of a
+/// fast scroll (where every row is new), so the margin is lopsided.
+pub const OVERSCAN_BELOW: usize = 3;
 
-/// Which of `count` rows to render: those in view plus `OVERSCAN` on each side, or all of
+/// Which of `count` rows to render: those in view plus the overscan margins, or all of
 /// them when there are few. The rows `drawn` now stay while they still cover the view with
 /// a row to spare and are not much more than needed: a small scroll, or the first
 /// measurement after a guess, redraws nothing.
@@ -317,12 +320,15 @@ pub fn in_view(count: usize, view: Viewport, drawn: Option<&Range<usize>>) -> Ra
     let last = (row_at(view.height - view.top) + 1).min(count);
     if let Some(drawn) = drawn {
         let covers = drawn.start <= first.saturating_sub(1) && (last + 1).min(count) <= drawn.end;
-        if covers && drawn.end <= count && drawn.len() <= last - first.min(last) + 4 * OVERSCAN {
+        if covers
+            && drawn.end <= count
+            && drawn.len() <= last - first.min(last) + 2 * (OVERSCAN_ABOVE + OVERSCAN_BELOW)
+        {
             return drawn.clone();
         }
     }
-    let end = (last + OVERSCAN).min(count);
-    first.saturating_sub(OVERSCAN).min(end)..end
+    let end = (last + OVERSCAN_BELOW).min(count);
+    first.saturating_sub(OVERSCAN_ABOVE).min(end)..end
 }
 
 #[cfg(test)]
@@ -472,9 +478,9 @@ mod tests {
         // At the top: rows 0..10 in view, and the margin below.
         assert_eq!(in_view(10_000, view(0.0), None), 0..14);
         // Scrolled 100 rows down, half a row in.
-        assert_eq!(in_view(10_000, view(-6030.0), None), 97..114);
+        assert_eq!(in_view(10_000, view(-6030.0), None), 99..114);
         // At the bottom.
-        assert_eq!(in_view(10_000, view(-599_400.0), None), 9987..10_000);
+        assert_eq!(in_view(10_000, view(-599_400.0), None), 9989..10_000);
         // The table below the viewport: only the first rows.
         assert_eq!(in_view(10_000, view(900.0), None), 0..4);
         // Scrolled past the table entirely.
@@ -488,16 +494,19 @@ mod tests {
             height: 600.0,
             pitch: 60.0,
         };
-        let drawn = 97..114;
-        // A few pixels, or a row: still covered with a row to spare.
+        let drawn = 99..114;
+        // A few pixels, or a row down: still covered with a row to spare.
+        assert_eq!(in_view(10_000, view(-6040.0), Some(&drawn)), drawn);
         assert_eq!(in_view(10_000, view(-6100.0), Some(&drawn)), drawn);
-        assert_eq!(in_view(10_000, view(-5900.0), Some(&drawn)), drawn);
         // Two rows further: the next screenful is drawn.
-        assert_eq!(in_view(10_000, view(-6200.0), Some(&drawn)), 100..117);
+        assert_eq!(in_view(10_000, view(-6200.0), Some(&drawn)), 102..117);
+        // A row up: the row above it is drawn, so that Shift+Tab has somewhere to go.
+        assert_eq!(in_view(10_000, view(-5970.0), Some(&drawn)), 98..113);
         // Far more rows than needed (the first guess was too generous): still kept while
         // not much more than needed.
         assert_eq!(in_view(10_000, view(180.0), Some(&(0..14))), 0..14);
-        // A shorter list (a filter): drawn again.
-        assert_eq!(in_view(100, view(-6100.0), Some(&drawn)), 98..100);
+        // A shorter list (a filter) that ends above the view: nothing is drawn until the
+        // browser pulls the page up to its new end.
+        assert_eq!(in_view(100, view(-6100.0), Some(&drawn)), 100..100);
     }
 }
