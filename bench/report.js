@@ -42,8 +42,10 @@ let md = `# Benchmarks
 
 The panel's release build against a hand-written baseline page (\`bench/baseline/\`: plain
 HTML and JavaScript, the same table, chips and filter rule, from the same sandbox API), both
-served by the sandbox server and driven in headless Chromium in turns (panel, baseline, panel,
-baseline…), ${runs} runs each after one warm-up turn. Every load is cold (a new browser
+served by the sandbox server and driven in headless Chromium in turns, ${runs} runs each after
+one warm-up turn. In a turn each figure is taken for both pages back to back, and which page
+goes first alternates from turn to turn, so that neither always runs in the wake of the same
+visit. Every load is cold (a new browser
 context: no cache, no storage). Times come from each page's own clock, from navigation start.
 Produced by \`cargo xtask bench\` (\`bench/run.js\`, \`bench/report.js\`).
 

@@ -183,19 +183,24 @@ async function mutationRequests(browser, base) {
       "--disable-sync", "--no-first-run", "--enable-precise-memory-info", "--js-flags=--expose-gc"],
   });
   const samples = { panel: [], baseline: [] };
-  // One warm-up turn each, then A B A B.
+  // One warm-up turn, then turns in which each figure is taken for both pages back to back,
+  // the page that goes first alternating from turn to turn (A B, B A, …): a visit runs in the
+  // wake of the one before it (the baseline's 10,000 rows leave the browser busy for a while),
+  // so neither page may always follow the same one.
   for (let run = -1; run < Number(runs); run++) {
-    for (const which of ["panel", "baseline"]) {
-      const cold = await visit(browser, small, smallN, which, false);
-      const thousand = await visit(browser, mid, midN, which, false);
-      const big = await visit(browser, large, largeN, which, true);
-      if (run >= 0) {
-        samples[which].push({
-          cold: cold.load, coldRequests: cold.requests, render1k: thousand.load, render: big.load, filter: big.filter,
-          memJs: big.memJs, memWasm: big.memWasm, memory: big.memory,
-          scrollLongest: big.scrollLongest, scrollOver50: big.scrollOver50, scrollLongTasks: big.scrollLongTasks,
-        });
-      }
+    const order = run % 2 === 0 ? ["panel", "baseline"] : ["baseline", "panel"];
+    const turn = { panel: {}, baseline: {} };
+    for (const which of order) turn[which].cold = await visit(browser, small, smallN, which, false);
+    for (const which of order) turn[which].thousand = await visit(browser, mid, midN, which, false);
+    for (const which of order) turn[which].big = await visit(browser, large, largeN, which, true);
+    if (run < 0) continue;
+    for (const which of order) {
+      const { cold, thousand, big } = turn[which];
+      samples[which].push({
+        cold: cold.load, coldRequests: cold.requests, render1k: thousand.load, render: big.load, filter: big.filter,
+        memJs: big.memJs, memWasm: big.memWasm, memory: big.memory,
+        scrollLongest: big.scrollLongest, scrollOver50: big.scrollOver50, scrollLongTasks: big.scrollLongTasks,
+      });
     }
   }
   const mutations = await mutationRequests(browser, small);
