@@ -400,7 +400,10 @@ async fn a_dialog_is_built_when_first_opened_and_keeps_what_was_typed() {
     reset_sandbox().await;
     let _app = mount_connected("acme", TOKEN);
     wait_for_element("tr[data-group='default']").await;
-    assert!(find("dialog#create-group").is_some(), "the dialog element is there");
+    assert!(
+        find("dialog#create-group").is_some(),
+        "the dialog element is there"
+    );
     assert!(find("#create-name").is_none(), "its form is not built yet");
     assert!(find("#delete-confirm").is_none(), "nor the delete dialog's");
     open_create_form().await;
