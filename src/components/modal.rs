@@ -37,7 +37,10 @@ pub fn Modal(
         }
     });
     view! {
-        <dialog id=id node_ref=dialog aria-labelledby=labelled_by on:close=move |_| on_close.run(())>
+        // The browser fires `close` a task after the dialog closes: by then it may have been
+        // opened again (for another group), and that late event must not close it.
+        <dialog id=id node_ref=dialog aria-labelledby=labelled_by
+            on:close=move |_| if dialog.get_untracked().is_some_and(|d| !d.open()) { on_close.run(()) }>
             <header class="dialog-header">
                 <h2 id=title_id>{title}</h2>
                 <button type="button" class="icon-button" aria-label="Close" on:click=move |_| on_close.run(())>
