@@ -1,14 +1,11 @@
-//! A panic must not leave a frozen page: it replaces the page with a message and a way
-//! back. Nothing is formatted here (formatting machinery costs bundle bytes); the message
-//! and location go to the console as they are.
+//! A panic must not leave a frozen page. The release build aborts at the panic itself
+//! (`-Cpanic=immediate-abort`, see xtask's `BUNDLE_TOOLCHAIN`), so no Rust runs after it: the
+//! wasm traps, and index.html's script replaces the page with a message and a way back.
+//! Debug builds (the browser tests) also log the panic's message and place here first.
 
-use wasm_bindgen::JsValue;
-
-const SCREEN: &str = "<main class=\"connect crash\" role=\"alert\"><h1>Something went wrong</h1>\
-<p>The panel hit an internal error and stopped. Nothing was sent on your behalf after it.</p>\
-<p><a href=\"\">Reload the panel</a></p></main>";
-
-pub fn install_panic_screen() {
+#[cfg(debug_assertions)]
+pub fn install_panic_log() {
+    use wasm_bindgen::JsValue;
     std::panic::set_hook(Box::new(|info| {
         let message = info
             .payload()
@@ -22,11 +19,8 @@ pub fn install_panic_screen() {
             &JsValue::from_str(file),
             &JsValue::from(line),
         );
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            body.set_inner_html(SCREEN);
-        }
     }));
 }
+
+#[cfg(not(debug_assertions))]
+pub fn install_panic_log() {}

@@ -971,6 +971,49 @@ async fn the_content_security_policy_blocks_injected_scripts() {
     .await;
 }
 
+/// A panic in the release build traps the wasm (immediate abort) and no Rust runs after it;
+/// index.html's listener must put up the crash screen. Other scripts' errors leave the page.
+/// The errors are dispatched as the browser reports them (an uncaught error or rejection);
+/// WebDriver's own scripts cannot throw one that reaches the page's listeners.
+#[tokio::test]
+async fn a_trap_in_the_wasm_shows_the_crash_screen() {
+    e2e("a_trap_in_the_wasm_shows_the_crash_screen", async |b: &Browser| {
+        b.goto("/").await?;
+        b.wait_for("#connect-submit").await?;
+        b.eval(
+            "dispatchEvent(new ErrorEvent('error', { error: new TypeError('not ours') }));
+             dispatchEvent(new PromiseRejectionEvent('unhandledrejection',
+               { promise: Promise.resolve(), reason: new Error('not ours either') }));",
+            vec![],
+        )
+        .await?;
+        if b.count(".crash").await? != 0 || b.count("#connect-submit").await? != 1 {
+            return Err("an error that is not a wasm trap replaced the page".into());
+        }
+        b.eval(
+            "dispatchEvent(new PromiseRejectionEvent('unhandledrejection',
+               { promise: Promise.resolve(), reason: new WebAssembly.RuntimeError('unreachable') }));",
+            vec![],
+        )
+        .await?;
+        b.wait_for_text(".crash[role=alert] h1", "Something went wrong")
+            .await?;
+        if b.count("#connect-submit").await? != 0 {
+            return Err("the frozen panel is still on the page beside the crash screen".into());
+        }
+        b.goto("/").await?;
+        b.wait_for("#connect-submit").await?;
+        b.eval(
+            "dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('unreachable') }));",
+            vec![],
+        )
+        .await?;
+        b.wait_for_text(".crash[role=alert]", "Reload the panel").await?;
+        Ok(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn sub_path_on_a_plain_static_host_with_the_in_page_sandbox_and_config() {
     // The release build for /admin/ (E2E_ADMIN_DIST), served with no API at all.

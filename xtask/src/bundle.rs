@@ -47,6 +47,7 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     trunk
         .args(["build", "--release", "--offline"])
         .current_dir(&ctx.root);
+    setup::use_bundle_toolchain(&mut trunk, &ctx.tools());
     if let Some(url) = &opts.public_url {
         trunk.args(["--public-url", url]);
     }

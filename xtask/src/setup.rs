@@ -22,6 +22,12 @@ use crate::proc::{self, find_on_path, probe};
 use crate::{say, Ctx, Result};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The release bundle's compiler: a pinned nightly, because only nightly rebuilds std for the
+/// bundle (`-Zbuild-std`, std's `optimize_for_size`) with panics that abort at once
+/// (`-Cpanic=immediate-abort`): measured 16.3 KB smaller after brotli than stable 1.95
+/// (202,966 -> 186,651 bytes, the crash screen's script included). Installed into
+/// `target/tools/rustup`, never into the user's rustup; tests and native crates use stable.
+pub const BUNDLE_TOOLCHAIN: &str = "nightly-2026-05-20";
 /// trunk 0.22 needs rustc 1.96.1; 0.21.14 is the newest that builds on rustc 1.95.
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// Older binaryen cannot read the wasm that current rustc emits (bulk memory, etc.).
@@ -48,11 +54,13 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// What a command needs from the machine.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Needs {
-    /// The wasm32-unknown-unknown target of rustup.
+    /// The wasm32-unknown-unknown target of rustup (browser tests and lint; the release build
+    /// rebuilds std itself with `BUNDLE_TOOLCHAIN`).
     pub wasm_target: bool,
     /// wasm-bindgen-cli in the version of Cargo.lock (and its wasm-bindgen-test-runner).
     pub wasm_bindgen: bool,
-    /// The release build: trunk, wasm-opt, esbuild, gzip and the downloaded crates.
+    /// The release build: `BUNDLE_TOOLCHAIN`, trunk, wasm-opt, esbuild, gzip and the
+    /// downloaded crates.
     pub web_build: bool,
     /// brotli: the size check of the release build.
     pub brotli: bool,
@@ -67,7 +75,7 @@ pub struct Needs {
 impl Needs {
     /// `run` / `serve`: build the panel and serve it. No browser, no size check.
     pub const RUN: Needs = Needs {
-        wasm_target: true,
+        wasm_target: false,
         wasm_bindgen: true,
         web_build: true,
         brotli: false,
@@ -88,6 +96,7 @@ impl Needs {
     };
     /// `setup`, and `test` with every step: everything.
     pub const ALL: Needs = Needs {
+        wasm_target: true,
         lint: true,
         ..Needs::BENCH
     };
@@ -133,6 +142,7 @@ pub fn run_setup(ctx: &Ctx, needs: Needs) -> Result<()> {
         None
     };
     let trunk = needs.web_build && !trunk_present();
+    let bundle_toolchain = needs.web_build && !bundle_toolchain_present(&tools);
     if needs.web_build {
         if !wasm_opt_present() {
             npm.push((
@@ -203,6 +213,22 @@ pub fn run_setup(ctx: &Ctx, needs: Needs) -> Result<()> {
                 .args(&components)
                 .current_dir(&ctx.root),
             &components.join(" "),
+        )?;
+    }
+    if bundle_toolchain {
+        say!(
+            "setup: installing rust {BUNDLE_TOOLCHAIN} with rust-src into {} (rustup toolchain \
+             install, ~1 min): the release build rebuilds std with it, for size",
+            shown(&bundle_rustup_home(&tools))
+        );
+        install(
+            Command::new("rustup")
+                .env("RUSTUP_HOME", bundle_rustup_home(&tools))
+                .args(["toolchain", "install", BUNDLE_TOOLCHAIN])
+                .args(["--profile", "minimal", "--component", "rust-src"])
+                .arg("--no-self-update")
+                .current_dir(&ctx.root),
+            &format!("rust {BUNDLE_TOOLCHAIN}"),
         )?;
     }
     if needs.web_build {
@@ -287,7 +313,54 @@ fn missing_components(ctx: &Ctx) -> Vec<&'static str> {
 fn cargo_fetch(ctx: &Ctx) -> Result<()> {
     say!("setup: cargo fetch (trunk builds with --offline, so every crate must be downloaded)");
     proc::run(ctx.cargo().arg("fetch"))
-        .map_err(|e| format!("setup: downloading the dependencies failed: {e}"))
+        .map_err(|e| format!("setup: downloading the dependencies failed: {e}"))?;
+    // std's own dependencies, which the release build compiles too.
+    let mut fetch = Command::new("cargo");
+    fetch
+        .args(["fetch", "--target", WASM_TARGET])
+        .current_dir(&ctx.root);
+    use_bundle_toolchain(&mut fetch, &ctx.tools());
+    proc::run(&mut fetch).map_err(|e| format!("setup: downloading std's dependencies failed: {e}"))
+}
+
+/// Where `BUNDLE_TOOLCHAIN` lives: a rustup home of the project's own.
+fn bundle_rustup_home(tools: &Path) -> PathBuf {
+    tools.join("rustup")
+}
+
+/// Whether `BUNDLE_TOOLCHAIN` and its std sources are in the project's rustup home.
+fn bundle_toolchain_present(tools: &Path) -> bool {
+    let toolchains = bundle_rustup_home(tools).join("toolchains");
+    let present = std::fs::read_dir(&toolchains).is_ok_and(|dirs| {
+        dirs.filter_map(|d| d.ok()).any(|d| {
+            d.file_name()
+                .to_string_lossy()
+                .starts_with(BUNDLE_TOOLCHAIN)
+                && d.path().join("lib/rustlib/src/rust/library").is_dir()
+        })
+    });
+    if present {
+        say!("setup: rust {BUNDLE_TOOLCHAIN} with rust-src ... present");
+    }
+    present
+}
+
+/// Make `cmd` (trunk, or cargo) build the wasm with `BUNDLE_TOOLCHAIN` and std rebuilt for
+/// size, in a target folder of its own so the stable builds of the tests are not redone.
+pub fn use_bundle_toolchain(cmd: &mut Command, tools: &Path) {
+    let target_dir = tools.parent().unwrap_or(tools).join("bundle");
+    cmd.env("RUSTUP_HOME", bundle_rustup_home(tools))
+        .env("RUSTUP_TOOLCHAIN", BUNDLE_TOOLCHAIN)
+        .env_remove("RUSTC")
+        .env_remove("CARGO")
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+        // Replaces the `rustflags` of .cargo/config.toml for this target, so it repeats them.
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort",
+        );
 }
 
 /// Whether the first trunk on PATH (the project's, else the user's) is the one the build needs.
@@ -742,7 +815,6 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
     #[test]
     fn running_needs_no_browser_and_no_size_check() {
         let run = Needs {
-            wasm_target: true,
             wasm_bindgen: true,
             web_build: true,
             ..Needs::default()
@@ -765,6 +837,7 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
         assert_eq!(
             Needs::ALL,
             Needs {
+                wasm_target: true,
                 lint: true,
                 ..bench
             }
