@@ -1704,3 +1704,70 @@ async fn the_group_page_is_not_rebuilt_when_a_field_changes() {
         "focus stays"
     );
 }
+
+// ---- activity ----
+
+/// Every change of the session is listed with its request, status and the API's words on
+/// failure; the script replays the accepted ones and holds no token.
+#[wasm_bindgen_test]
+async fn the_activity_panel_lists_changes_and_scripts_the_accepted_ones() {
+    reset_sandbox().await;
+    let g = "/v1/organizations/acme/groups";
+    fault(
+        "PATCH",
+        &format!("{g}/billing/configuration"),
+        403,
+        json!({"error": "no way"}),
+    )
+    .await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    fill_create_form("act-one", "ireland").await;
+    click("#create-submit");
+    wait_for_element("tr[data-group='act-one']").await;
+    click("input[aria-label='Delete protection for default']");
+    wait_for("default protected", || {
+        find("input[aria-label='Delete protection for default']")
+            .is_some_and(|i| i.unchecked_into::<HtmlInputElement>().checked())
+    })
+    .await;
+    click("input[aria-label='Delete protection for billing']");
+    wait_for_text(".outcome", "no way").await;
+    assert_eq!(text("#activity-open .count"), "3");
+
+    click("#activity-open");
+    wait_for_open("activity").await;
+    let entries: Vec<String> = find_all(".activity-entry")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    assert!(entries[0].contains("Create group") && entries[0].contains("act-one"));
+    assert!(
+        entries[0].contains(&format!("POST {g} → 200")),
+        "{}",
+        entries[0]
+    );
+    assert!(entries[1].contains("Set delete protection") && entries[1].contains("default"));
+    assert!(entries[2].contains(&format!("PATCH {g}/billing/configuration → 403")));
+    assert!(
+        entries[2].contains("no way"),
+        "the API's words: {}",
+        entries[2]
+    );
+    assert_eq!(find_all(".activity-entry.failed").len(), 1);
+
+    let script = text("#activity-script");
+    let curls: Vec<&str> = script.lines().filter(|l| l.starts_with("curl")).collect();
+    assert_eq!(curls.len(), 2, "{script}");
+    assert!(curls[0].contains("-X POST \"$TURSO_API_URL/organizations/$TURSO_ORG/groups\""));
+    assert!(curls[0].contains(r#""name":"act-one""#));
+    assert!(curls[1].contains("groups/default/configuration"));
+    assert!(script.contains(&format!("TURSO_API_URL='{SANDBOX}/v1'")));
+    assert!(script.contains("set -euo pipefail"));
+    assert!(!script.contains(TOKEN), "no token in the script");
+    assert!(
+        !text("dialog#activity").contains(TOKEN),
+        "no token in the panel"
+    );
+}

@@ -41,7 +41,13 @@ pub struct Client {
     timeout_ms: u32,
     /// Aborts the client's requests when the page that owns them goes away.
     signal: Option<AbortSignal>,
+    /// Told of every change request and what came of it (the session's activity).
+    journal: Option<Journal>,
 }
+
+/// Receives each change request (not reads) with the answer's status, if one came, and the
+/// error, if it failed. It never sees the token (added only when sending) or an answer body.
+pub type Journal = std::rc::Rc<dyn Fn(&calls::ApiRequest, Option<u16>, Option<&ApiError>)>;
 
 /// Never prints the token: a `Client` may end up in a log or a panic message.
 impl std::fmt::Debug for Client {
@@ -62,6 +68,15 @@ impl Client {
             token: token.to_owned(),
             timeout_ms: TIMEOUT_MS.load(Ordering::Relaxed),
             signal: None,
+            journal: None,
+        }
+    }
+
+    /// The same connection, telling `journal` of every change request.
+    pub fn with_journal(&self, journal: Journal) -> Self {
+        Client {
+            journal: Some(journal),
+            ..self.clone()
         }
     }
 
@@ -102,8 +117,15 @@ impl Client {
     }
 
     pub async fn run<T>(&self, call: Call<T>) -> Result<T, ApiError> {
-        let response = self.send_retrying(&call.request).await?;
-        (call.parse)(&response)
+        let sent = self.send_retrying(&call.request).await;
+        let status = sent.as_ref().ok().map(|r| r.status);
+        let result = sent.and_then(|response| (call.parse)(&response));
+        if let Some(journal) = self.journal.as_ref() {
+            if call.request.method != calls::Method::Get {
+                journal(&call.request, status, result.as_ref().err());
+            }
+        }
+        result
     }
 
     /// A server that echoes the token back must not get it shown on screen: a refusal's body

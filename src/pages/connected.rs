@@ -1,7 +1,9 @@
 use crate::components::{ErrorMessage, Link};
+use crate::pages::activity::ActivityPanel;
 use crate::pages::dialogs::{GroupDialogs, GroupDialogsView};
 use crate::pages::group::GroupPage;
 use crate::pages::groups::GroupsPage;
+use crate::state::activity::Activity;
 use crate::state::changes::Change;
 use crate::state::groups::{GroupsStore, Outcome};
 use crate::state::route::{Route, Router};
@@ -22,7 +24,10 @@ pub fn Connected() -> impl IntoView {
     });
     move || {
         state.client().map(|client| {
-            let store = GroupsStore::new(client);
+            // The session's changes, told by the client itself, so every change path is seen.
+            let activity = Activity::new();
+            provide_context(activity);
+            let store = GroupsStore::new(client.with_journal(activity.journal()));
             provide_context(store);
             provide_context(GroupDialogs::new());
             let org = store.client().org().to_owned();
@@ -32,6 +37,7 @@ pub fn Connected() -> impl IntoView {
                     <Link to=Route::Groups class="brand">"Groups Console"</Link>
                     {in_page.then(|| view! { <SandboxBadge store router /> })}
                     <span class="org" title="Organization">{org}</span>
+                    <ActivityPanel />
                     <button id="sign-out" type="button" on:click=move |_| state.sign_out(None)>"Sign out"</button>
                 </header>
                 <main class="groups">

@@ -1,6 +1,7 @@
 //! One component per page, and the pieces only pages use.
 
 mod actions;
+mod activity;
 mod connect;
 mod connected;
 mod create_group;

@@ -1,5 +1,6 @@
 //! Pure rules: decided without a browser, tested natively with `cargo test`.
 
+pub mod activity;
 pub mod claims;
 pub mod curl;
 pub mod expiration;

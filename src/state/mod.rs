@@ -1,5 +1,6 @@
 //! Values the views share through context.
 
+pub mod activity;
 pub mod changes;
 pub mod clipboard;
 pub mod config;

@@ -1,0 +1,82 @@
+//! The Activity panel: every change this session made, each with the `curl` command that
+//! sends it again, and all the accepted ones as one shell script.
+
+use crate::components::{CopyButton, Modal};
+use crate::rules::activity::{script, Entry};
+use crate::rules::curl::curl_command;
+use crate::state::activity::Activity;
+use crate::state::groups::GroupsStore;
+use leptos::prelude::*;
+
+/// The top bar's button, with the count of changes, and the panel it opens.
+#[component]
+pub fn ActivityPanel() -> impl IntoView {
+    let activity = expect_context::<Activity>();
+    let store = expect_context::<GroupsStore>();
+    let open = RwSignal::new(false);
+    let count = move || activity.entries.with(Vec::len);
+    // The in-page sandbox has no URL that curl could reach: the commands name the real API.
+    let base = move || {
+        let client = store.client();
+        if client.is_in_page() {
+            "https://api.turso.tech/v1".to_owned()
+        } else {
+            client.base_url().to_owned()
+        }
+    };
+    let all = move || {
+        activity
+            .entries
+            .with(|e| script(&base(), store.client().org(), e))
+    };
+    view! {
+        <button id="activity-open" type="button" aria-haspopup="dialog" on:click=move |_| open.set(true)>
+            "Activity" <span class="count" aria-label=move || format!("{} changes", count())>{count}</span>
+        </button>
+        <Modal id="activity" title="Activity in this session" open on_close=Callback::new(move |_| open.set(false))>
+            {move || (count() == 0).then(|| view! { <p class="empty">"No changes yet in this session."</p> })}
+            <ol class="activity-list">
+                {move || activity.entries.get().into_iter().map(|entry| view! { <ActivityEntry entry base=base() /> }).collect_view()}
+            </ol>
+            {move || (count() > 0).then(|| view! {
+                <details class="curl">
+                    <summary>"The accepted changes as a shell script"</summary>
+                    <pre><code id="activity-script">{all()}</code></pre>
+                </details>
+                <div class="dialog-actions">
+                    <CopyButton text=all() label="Copy all as a shell script" />
+                </div>
+            })}
+        </Modal>
+    }
+}
+
+#[component]
+fn ActivityEntry(entry: Entry, base: String) -> impl IntoView {
+    let (action, group) = entry.describe();
+    let command = curl_command(&base, &entry.request);
+    let status = match entry.status {
+        Some(status) => status.to_string(),
+        None => "no answer".to_owned(),
+    };
+    let class = if entry.accepted() {
+        "activity-entry"
+    } else {
+        "activity-entry failed"
+    };
+    view! {
+        <li class=class>
+            <p>
+                <time>{entry.time.clone()}</time>" "<strong>{action}</strong>
+                {group.map(|g| view! { " "<code>{g}</code> })}
+            </p>
+            <p class="request"><code>{format!("{} /v{}{} → {status}", entry.request.method.as_str(), entry.request.version, entry.request.path_and_query())}</code></p>
+            {entry.message.map(|m| view! { <p class="error">{m}</p> })}
+            <details class="curl">
+                <summary>"curl"</summary>
+                <pre><code>{command.clone()}</code></pre>
+                <CopyButton text=command label="Copy command" />
+            </details>
+        </li>
+    }
+}
