@@ -8,12 +8,24 @@ use crate::state::activity::Activity;
 use crate::state::groups::GroupsStore;
 use leptos::prelude::*;
 
-/// The top bar's button, with the count of changes, and the panel it opens.
+/// The top bar's button, with the count of changes; it opens `ActivityPanel`.
 #[component]
-pub fn ActivityPanel() -> impl IntoView {
+pub fn ActivityButton(open: RwSignal<bool>) -> impl IntoView {
+    let activity = expect_context::<Activity>();
+    let count = move || activity.entries.with(Vec::len);
+    view! {
+        <button id="activity-open" type="button" aria-haspopup="dialog" on:click=move |_| open.set(true)>
+            "Activity" <span class="count" aria-label=move || format!("{} changes", count())>{count}</span>
+        </button>
+    }
+}
+
+/// The changes of the session. Outside the top bar: a dialog's own header inside the page's
+/// header would be a banner landmark within a banner.
+#[component]
+pub fn ActivityPanel(open: RwSignal<bool>) -> impl IntoView {
     let activity = expect_context::<Activity>();
     let store = expect_context::<GroupsStore>();
-    let open = RwSignal::new(false);
     let count = move || activity.entries.with(Vec::len);
     // The in-page sandbox has no URL that curl could reach: the commands name the real API.
     let base = move || {
@@ -30,9 +42,6 @@ pub fn ActivityPanel() -> impl IntoView {
             .with(|e| script(&base(), store.client().org(), e))
     };
     view! {
-        <button id="activity-open" type="button" aria-haspopup="dialog" on:click=move |_| open.set(true)>
-            "Activity" <span class="count" aria-label=move || format!("{} changes", count())>{count}</span>
-        </button>
         <Modal id="activity" title="Activity in this session" open on_close=Callback::new(move |_| open.set(false))>
             {move || (count() == 0).then(|| view! { <p class="empty">"No changes yet in this session."</p> })}
             <ol class="activity-list">

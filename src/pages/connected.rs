@@ -1,5 +1,5 @@
 use crate::components::{ErrorMessage, Link};
-use crate::pages::activity::ActivityPanel;
+use crate::pages::activity::{ActivityButton, ActivityPanel};
 use crate::pages::dialogs::{GroupDialogs, GroupDialogsView};
 use crate::pages::group::GroupPage;
 use crate::pages::groups::GroupsPage;
@@ -32,12 +32,13 @@ pub fn Connected() -> impl IntoView {
             provide_context(GroupDialogs::new());
             let org = store.client().org().to_owned();
             let in_page = store.client().is_in_page();
+            let activity_open = RwSignal::new(false);
             view! {
                 <header class="topbar">
                     <Link to=Route::Groups class="brand">"Groups Console"</Link>
                     {in_page.then(|| view! { <SandboxBadge store router /> })}
                     <span class="org" title="Organization">{org}</span>
-                    <ActivityPanel />
+                    <ActivityButton open=activity_open />
                     <button id="sign-out" type="button" on:click=move |_| state.sign_out(None)>"Sign out"</button>
                 </header>
                 <main class="groups">
@@ -48,6 +49,7 @@ pub fn Connected() -> impl IntoView {
                     }}
                 </main>
                 <GroupDialogsView />
+                <ActivityPanel open=activity_open />
             }
         })
     }
