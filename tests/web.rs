@@ -616,15 +616,8 @@ async fn protection_comes_from_the_configuration_when_the_group_does_not_say() {
         .unwrap();
     let group = json!({"name": "eu-replicated", "uuid": "u-1", "version": "v0.24.31",
         "primary": "aws-eu-west-1", "locations": ["aws-eu-west-1"], "archived": false});
+    serve_only_group(group).await;
     let g = "/v1/organizations/acme/groups";
-    fault("GET", g, 200, json!({"groups": [group.clone()]})).await;
-    fault(
-        "GET",
-        &format!("{g}/eu-replicated"),
-        200,
-        json!({"group": group}),
-    )
-    .await;
     let _app = mount_connected_at("/groups/eu-replicated", "acme", TOKEN);
     wait_for("the switch to show on", || {
         find("input[aria-label='Delete protection for eu-replicated']")
@@ -1770,4 +1763,137 @@ async fn the_activity_panel_lists_changes_and_scripts_the_accepted_ones() {
         !text("dialog#activity").contains(TOKEN),
         "no token in the panel"
     );
+}
+
+// ---- map ----
+
+/// What the user's pointer or keyboard does to a map marker (an SVG element, which has no
+/// `click()` or `focus()` of HTML's).
+fn on_marker(code: &str, event: &str) {
+    let marker = find(&format!(".map circle[data-code='{code}']")).expect(code);
+    if event == "focus" {
+        let focus = js_sys::Reflect::get(&marker, &"focus".into()).unwrap();
+        focus
+            .unchecked_into::<js_sys::Function>()
+            .call0(&marker)
+            .unwrap();
+    } else {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let ev = web_sys::Event::new_with_event_init_dict(event, &init).unwrap();
+        marker.dispatch_event(&ev).unwrap();
+    }
+}
+
+fn marker_codes(selector: &str) -> Vec<String> {
+    find_all(selector)
+        .iter()
+        .map(|m| m.get_attribute("data-code").unwrap())
+        .collect()
+}
+
+/// The group page maps each location, the primary marked; a code the panel cannot place
+/// is listed under the map, not dropped.
+#[wasm_bindgen_test]
+async fn the_group_page_maps_its_locations_and_lists_a_code_with_no_place() {
+    reset_sandbox().await;
+    let group = json!({"name": "eu-replicated", "uuid": "u-1", "version": "v0.24.31",
+        "primary": "aws-eu-west-1", "locations": ["aws-eu-west-1", "aws-us-east-1", "moon-base-1"],
+        "archived": false, "delete_protection": false});
+    serve_only_group(group).await;
+    let _app = mount_connected_at("/groups/eu-replicated", "acme", TOKEN);
+    wait_for_text(".map-unplaced", "moon-base-1").await;
+    assert_eq!(
+        marker_codes(".map circle.marker"),
+        ["aws-eu-west-1", "aws-us-east-1"]
+    );
+    assert_eq!(marker_codes(".map circle.primary"), ["aws-eu-west-1"]);
+    let map = find(".map svg").unwrap();
+    assert_eq!(map.get_attribute("role").as_deref(), Some("img"));
+    wait_for("the names of the locations", || {
+        map.get_attribute("aria-label").unwrap_or_default()
+            == "Map of the group's locations: AWS EU West (Ireland) (aws-eu-west-1), primary; \
+                AWS US East (Virginia) (aws-us-east-1); moon-base-1"
+    })
+    .await;
+    assert!(
+        find(".map circle[tabindex]").is_none(),
+        "a picture, not buttons"
+    );
+    let land = find(".map image").unwrap();
+    assert_eq!(land.get_attribute("href").as_deref(), Some("map/world.svg"));
+}
+
+/// The table's map: one marker per location the groups use, as large as their number;
+/// focusing one names the location and its groups, and picking one (a marker or the list)
+/// filters the table by that location.
+#[wasm_bindgen_test]
+async fn the_overview_map_names_each_locations_groups_and_filters_the_table() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    assert!(
+        find(".map").is_none(),
+        "the map is drawn only when asked for"
+    );
+    click("#groups-map");
+    wait_for_element(".map circle").await;
+    assert_eq!(
+        find("#groups-map")
+            .unwrap()
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        marker_codes(".map circle.marker"),
+        [
+            "aws-eu-central-1",
+            "aws-eu-west-1",
+            "aws-us-east-1",
+            "aws-us-east-2",
+            "aws-us-west-2"
+        ]
+    );
+    let radius = |code: &str| {
+        find(&format!(".map circle[data-code='{code}']"))
+            .and_then(|m| m.get_attribute("r"))
+            .and_then(|r| r.parse::<u32>().ok())
+            .unwrap()
+    };
+    assert!(
+        radius("aws-us-east-1") > radius("aws-eu-west-1"),
+        "two groups there, not one"
+    );
+
+    on_marker("aws-us-east-1", "focus");
+    wait_for_text(
+        ".map-said",
+        "AWS US East (Virginia) (aws-us-east-1): 2 groups: default, eu-replicated",
+    )
+    .await;
+    on_marker("aws-us-east-2", "mouseover");
+    wait_for_text(".map-said", "(aws-us-east-2): 1 group: billing").await;
+
+    press(".map circle[data-code='aws-us-east-1']", "Enter");
+    wait_for("the table filtered by the location", || {
+        row_names() == ["default", "eu-replicated"]
+    })
+    .await;
+    assert_eq!(input_value("#groups-filter"), "aws-us-east-1");
+
+    on_marker("aws-eu-central-1", "click");
+    wait_for("the table filtered by the clicked location", || {
+        row_names() == ["eu-replicated"]
+    })
+    .await;
+
+    click(".map-list button[data-code='aws-us-west-2']");
+    wait_for("the table filtered from the list", || {
+        row_names() == ["legacy"]
+    })
+    .await;
+
+    click("#groups-map");
+    wait_for("the map to go", || find(".map").is_none()).await;
 }

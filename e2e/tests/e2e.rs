@@ -91,7 +91,7 @@ async fn axe_finds_nothing_on_any_screen_theme_or_width() {
         })
         .collect();
     assert!(details.is_empty(), "violations:\n{}", details.join("\n"));
-    assert_eq!(screens.len(), 13, "every screen was audited: {screens:?}");
+    assert_eq!(screens.len(), 15, "every screen was audited: {screens:?}");
 }
 
 /// One screen in one look: what axe-core found there.
@@ -135,6 +135,13 @@ async fn audit_every_screen(b: &Browser, look: Look, found: &std::sync::Mutex<Ve
     audit("connect").await?;
     b.connect_as(ORG).await?;
     audit("group table").await?;
+    b.click("#groups-map").await?;
+    b.wait_for(".map circle[role=button]").await?;
+    b.click(".map-list summary").await?;
+    b.wait_for(".map-list[open] button").await?;
+    audit("group table with its map").await?;
+    b.click("#groups-map").await?;
+    b.wait_gone(".map").await?;
 
     b.click("#new-group").await?;
     b.wait_for("dialog#create-group[open]").await?;
@@ -165,8 +172,15 @@ async fn audit_every_screen(b: &Browser, look: Look, found: &std::sync::Mutex<Ve
     audit("delete").await?;
     close("delete-group").await?;
 
+    b.click("#activity-open").await?;
+    b.wait_for_text("dialog#activity[open]", "Create token")
+        .await?;
+    audit("activity").await?;
+    close("activity").await?;
+
     b.click("tr[data-group='eu-replicated'] a").await?;
     b.wait_for("#databases-table").await?;
+    b.wait_for(".map svg[role=img] circle.primary").await?;
     audit("group page").await?;
     b.click("#group-version").await?;
     b.wait_for("dialog#version-group[open]").await?;
@@ -1009,6 +1023,31 @@ async fn a_trap_in_the_wasm_shows_the_crash_screen() {
         )
         .await?;
         b.wait_for_text(".crash[role=alert]", "Reload the panel").await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// The map's land is not part of the first load: the release build serves it beside
+/// index.html, and the browser fetches it only when a map is shown.
+#[tokio::test]
+async fn the_map_is_fetched_only_when_shown() {
+    e2e("the_map_is_fetched_only_when_shown", async |b: &Browser| {
+        b.sandbox_reset().await?;
+        b.connect_as(ORG).await?;
+        let fetched = "return performance.getEntriesByType('resource')
+            .filter((e) => e.name.endsWith('/map/world.svg') && e.responseStatus === 200
+                && e.encodedBodySize > 1000).length";
+        if b.eval(fetched, vec![]).await? != json!(0) {
+            return Err("the map's land was fetched before any map was shown".into());
+        }
+        b.click("#groups-map").await?;
+        b.wait_for(".map circle[data-code='aws-us-east-1']").await?;
+        b.wait_js(
+            &format!("{fetched} === 1;"),
+            "the land fetched once, with status 200",
+        )
+        .await?;
         Ok(())
     })
     .await;

@@ -1,7 +1,8 @@
 use crate::api::{ApiError, ErrorKind, Group, Location};
-use crate::components::{CopyButton, ErrorMessage, Link, LocationPicker, Modal};
+use crate::components::{CopyButton, ErrorMessage, Link, LocationPicker, Marker, Modal, WorldMap};
 use crate::pages::actions::{ProtectionToggle, UnarchiveButton};
 use crate::pages::dialogs::{opener, GroupDialogs};
+use crate::rules::geo::location_name;
 use crate::state::changes::Change;
 use crate::state::groups::{GroupsStore, Load, Read};
 use crate::state::route::Route;
@@ -140,6 +141,7 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
             </dd>
         </dl>
         <LocationEditor name=name.clone() group locations />
+        <GroupMap group />
         <section class="databases" aria-labelledby="databases-title">
             <h2 id="databases-title">"Databases"</h2>
             {move || match databases.state.get() {
@@ -160,6 +162,38 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Where the group's locations are, the primary marked.
+#[component]
+fn GroupMap(group: Memo<Option<Group>>) -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    move || {
+        group.with(|g| {
+            let g = g.as_ref().filter(|g| !g.locations().is_empty())?;
+            let markers: Vec<Marker> = store.names.with(|names| {
+                g.locations()
+                    .iter()
+                    .map(|code| {
+                        let primary = g.primary.as_ref() == Some(code);
+                        let mut says = location_name(names.get(code), code);
+                        if primary {
+                            says.push_str(", primary");
+                        }
+                        Marker {
+                            radius: if primary { 45 } else { 32 },
+                            code: code.clone(),
+                            says,
+                            primary,
+                        }
+                    })
+                    .collect()
+            });
+            let all: Vec<&str> = markers.iter().map(|m| m.says.as_str()).collect();
+            let label = format!("Map of the group's locations: {}", all.join("; "));
+            Some(view! { <WorldMap label markers /> })
+        })
     }
 }
 

@@ -1,7 +1,8 @@
-use crate::components::{is_plain_click, location_chips, ErrorMessage};
+use crate::components::{is_plain_click, location_chips, ErrorMessage, Marker, WorldMap};
 use crate::pages::actions::{flip_protection, unarchive};
 use crate::pages::create_group::CreateGroup;
 use crate::pages::dialogs::GroupDialogs;
+use crate::rules::geo::{groups_by_location, location_says, marker_radius};
 use crate::rules::table::{filtered, in_view, needle, sorted, Column, Entry, Sort, Viewport};
 use crate::state::changes::Change;
 use crate::state::groups::{GroupsStore, Load};
@@ -17,6 +18,7 @@ pub fn GroupsPage() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(Sort::default());
     let create_open = RwSignal::new(false);
+    let map_open = RwSignal::new(false);
     let locations = store.location_list;
     // Positions in the store's list, never copies of its groups: sorted when the list or
     // the sort changes, then filtered on each keystroke.
@@ -69,6 +71,10 @@ pub fn GroupsPage() -> impl IntoView {
                     on:click=move |_| { store.load_groups(); store.load_locations(); }>
                     "Refresh"
                 </button>
+                <button id="groups-map" type="button" aria-pressed=move || map_open.get().to_string()
+                    on:click=move |_| map_open.update(|open| *open = !*open)>
+                    "Map"
+                </button>
                 <button id="new-group" type="button" class="primary" aria-haspopup="dialog"
                     on:click=move |_| create_open.set(true)>
                     "New group"
@@ -86,6 +92,7 @@ pub fn GroupsPage() -> impl IntoView {
                     </button>
                 </div>
             })}
+            {move || (map_open.get() && has_rows.get()).then(|| view! { <GroupsMap filter /> })}
             // The table is built once; its rows follow the store (keyed), so a change to one
             // group redraws one row at most.
             {move || has_rows.get().then(|| view! { <GroupTable shown sort total=Signal::derive(total) /> })}
@@ -99,6 +106,31 @@ pub fn GroupsPage() -> impl IntoView {
                 _ => None,
             }}
         <CreateGroup open=create_open locations />
+    }
+}
+
+/// Where the organization's groups are: a marker per location, as large as the number of
+/// groups there; picking one filters the table by its code.
+#[component]
+fn GroupsMap(filter: RwSignal<String>) -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    move || {
+        let markers: Vec<Marker> = store.groups.with(|list| {
+            let entries = list.ready().map_or(&[][..], |l| l.entries());
+            store.names.with(|names| {
+                groups_by_location(entries.iter().map(|e| &*e.group))
+                    .into_iter()
+                    .map(|(code, groups)| Marker {
+                        says: location_says(names.get(code), code, &groups),
+                        radius: marker_radius(groups.len()),
+                        code: code.to_owned(),
+                        primary: false,
+                    })
+                    .collect()
+            })
+        });
+        let label = format!("Map of the {} locations the groups use", markers.len());
+        view! { <WorldMap label markers pick=Callback::new(move |code| filter.set(code)) /> }
     }
 }
 

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod claims;
 pub mod curl;
 pub mod expiration;
+pub mod geo;
 pub mod locations;
 pub mod names;
 pub mod table;

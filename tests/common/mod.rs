@@ -69,6 +69,21 @@ pub async fn fault(method: &str, path: &str, status: u16, body: Value) {
     .await;
 }
 
+/// `acme`'s group list and that group's own page answer with `group` (an object with a
+/// `name`) alone, until the faults are cleared: a group the seeded sandbox cannot make.
+pub async fn serve_only_group(group: Value) {
+    let g = "/v1/organizations/acme/groups";
+    let own = format!("{g}/{}", group["name"].as_str().expect("a group name"));
+    fault(
+        "GET",
+        g,
+        200,
+        serde_json::json!({"groups": [group.clone()]}),
+    )
+    .await;
+    fault("GET", &own, 200, serde_json::json!({ "group": group })).await;
+}
+
 pub fn summary(requests: &[Value]) -> Vec<String> {
     requests
         .iter()
