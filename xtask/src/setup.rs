@@ -357,9 +357,13 @@ pub fn use_bundle_toolchain(cmd: &mut Command, tools: &Path) {
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
         // Replaces the `rustflags` of .cargo/config.toml for this target, so it repeats them.
+        // `-Zfmt-debug=none`: `{:?}` prints nothing in the bundle (2.7 KB smaller, measured).
+        // The panel shows no Debug text (only tests use it, and they build with stable); a
+        // dependency's message that quotes a value with `{:?}` loses the quote, e.g. serde's
+        // "invalid type: string \"x\"" in a malformed answer's detail.
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort",
+            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none",
         );
 }
 
