@@ -1726,7 +1726,7 @@ async fn the_activity_panel_lists_changes_and_scripts_the_accepted_ones() {
     .await;
     click("input[aria-label='Delete protection for billing']");
     wait_for_text(".outcome", "no way").await;
-    assert_eq!(text("#activity-open .count"), "3");
+    assert_eq!(text("#activity-open .badge"), "3");
 
     click("#activity-open");
     wait_for_open("activity").await;

@@ -15,7 +15,7 @@ pub fn ActivityButton(open: RwSignal<bool>) -> impl IntoView {
     let count = move || activity.entries.with(Vec::len);
     view! {
         <button id="activity-open" type="button" aria-haspopup="dialog" on:click=move |_| open.set(true)>
-            "Activity" <span class="count" aria-label=move || format!("{} changes", count())>{count}</span>
+            "Activity" <span class="badge" aria-label=move || format!("{} changes", count())>{count}</span>
         </button>
     }
 }
