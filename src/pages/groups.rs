@@ -1,7 +1,9 @@
 use crate::components::{is_plain_click, location_chips, ErrorMessage, Marker, WorldMap};
 use crate::pages::actions::{flip_protection, unarchive};
+use crate::pages::bulk::{BulkBar, Selection};
 use crate::pages::create_group::CreateGroup;
 use crate::pages::dialogs::GroupDialogs;
+use crate::rules::bulk;
 use crate::rules::geo::{groups_by_location, location_says, marker_radius};
 use crate::rules::table::{filtered, in_view, needle, sorted, Column, Entry, Sort, Viewport};
 use crate::state::changes::Change;
@@ -19,6 +21,8 @@ pub fn GroupsPage() -> impl IntoView {
     let sort = RwSignal::new(Sort::default());
     let create_open = RwSignal::new(false);
     let map_open = RwSignal::new(false);
+    let selection = Selection::new();
+    provide_context(selection);
     let locations = store.location_list;
     // Positions in the store's list, never copies of its groups: sorted when the list or
     // the sort changes, then filtered on each keystroke.
@@ -58,6 +62,7 @@ pub fn GroupsPage() -> impl IntoView {
             .groups
             .with(|l| l.ready().is_some_and(|g| !g.is_empty()))
     });
+    let shown_names = Callback::new(move |()| shown_names(store, shown, 0..usize::MAX));
 
     view! {
             <div class="toolbar">
@@ -93,6 +98,7 @@ pub fn GroupsPage() -> impl IntoView {
                 </div>
             })}
             {move || (map_open.get() && has_rows.get()).then(|| view! { <GroupsMap filter /> })}
+            {move || has_rows.get().then(|| view! { <BulkBar selection shown_names /> })}
             // The table is built once; its rows follow the store (keyed), so a change to one
             // group redraws one row at most.
             {move || has_rows.get().then(|| view! { <GroupTable shown sort total=Signal::derive(total) /> })}
@@ -107,6 +113,24 @@ pub fn GroupsPage() -> impl IntoView {
             }}
         <CreateGroup open=create_open locations />
     }
+}
+
+/// The names of the groups at positions `at` of the table as shown (filtered and sorted).
+fn shown_names(
+    store: GroupsStore,
+    shown: Memo<Vec<u32>>,
+    at: std::ops::Range<usize>,
+) -> Vec<String> {
+    shown.with_untracked(|shown| {
+        store.groups.with_untracked(|l| {
+            let entries = l.ready().map_or(&[][..], |l| l.entries());
+            let at = at.start.min(shown.len())..at.end.min(shown.len());
+            shown[at]
+                .iter()
+                .filter_map(|&i| Some(entries.get(i as usize)?.group.name.clone()))
+                .collect()
+        })
+    })
 }
 
 /// Where the organization's groups are: a marker per location, as large as the number of
@@ -190,7 +214,29 @@ fn GroupTable(shown: Memo<Vec<u32>>, sort: RwSignal<Sort>, total: Signal<usize>)
 
     // One listener each for the whole body instead of one per control and row: the row's
     // `data-group` names the group.
+    let selection = expect_context::<Selection>();
     let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some((control, name)) = control_in_row(&ev, "input.select") {
+            // The box has already flipped: every group in a Shift-click range takes its state.
+            let on = control
+                .unchecked_ref::<web_sys::HtmlInputElement>()
+                .checked();
+            let at = control
+                .closest("tr")
+                .ok()
+                .flatten()
+                .and_then(|row| row.get_attribute("aria-rowindex")?.parse::<usize>().ok())
+                .map_or(0, |index| index - 2);
+            let names = if ev.shift_key() {
+                let span = bulk::range(selection.anchor.get_value(), at);
+                shown_names(store, shown, *span.start()..*span.end() + 1)
+            } else {
+                vec![name]
+            };
+            selection.anchor.set_value(Some(at));
+            selection.set(names, on);
+            return;
+        }
         let Some((control, name)) = control_in_row(&ev, "a, button[data-act]") else {
             return;
         };
@@ -268,7 +314,7 @@ fn GroupTable(shown: Memo<Vec<u32>>, sort: RwSignal<Sort>, total: Signal<usize>)
                     <For
                         each
                         key=|row: &(Entry, usize)| row.clone()
-                        children=move |(entry, at)| group_row(store, router, entry, at)
+                        children=move |(entry, at)| group_row(store, router, selection, entry, at)
                     />
                     {move || (range.with(|r| r.end) < count()).then(|| spacer(|n, r| n - r.end))}
                 </tbody>
@@ -290,7 +336,13 @@ fn control_in_row(ev: &leptos::ev::Event, selector: &str) -> Option<(Element, St
 /// One row, built once for a revision of its group at a position: bound to the store only
 /// where a value changes without a new revision (delete protection, a change in flight, the
 /// location names arriving).
-fn group_row(store: GroupsStore, router: Router, entry: Entry, at: usize) -> AnyView {
+fn group_row(
+    store: GroupsStore,
+    router: Router,
+    selection: Selection,
+    entry: Entry,
+    at: usize,
+) -> AnyView {
     let group = entry.group;
     let name = group.name.clone();
     let archived = group.is_archived();
@@ -315,6 +367,8 @@ fn group_row(store: GroupsStore, router: Router, entry: Entry, at: usize) -> Any
     view! {
         <tr data-group=name.clone() aria-rowindex=at + 2>
             <th scope="row" class="name">
+                <input type="checkbox" class="select" aria-label=format!("Select {name}")
+                    prop:checked={ let name = name.clone(); move || selection.has(&name) } />
                 <a href=router.href(&Route::Group(name.clone()))>{name.clone()}</a>
             </th>
             <td>{primary}</td>

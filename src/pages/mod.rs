@@ -2,6 +2,7 @@
 
 mod actions;
 mod activity;
+mod bulk;
 mod connect;
 mod connected;
 mod create_group;

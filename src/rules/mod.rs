@@ -1,6 +1,7 @@
 //! Pure rules: decided without a browser, tested natively with `cargo test`.
 
 pub mod activity;
+pub mod bulk;
 pub mod claims;
 pub mod curl;
 pub mod expiration;
