@@ -1958,12 +1958,22 @@ async fn bulk_protection_on_three_groups_sends_three_requests_and_shows_three_re
         assert_eq!(sent(&log, "PATCH", &path), 1, "{g}: {:?}", summary(&log));
     }
     assert_eq!(
-        sent(&log, "PATCH", "/v1/organizations/acme/groups/billing/configuration"),
+        sent(
+            &log,
+            "PATCH",
+            "/v1/organizations/acme/groups/billing/configuration"
+        ),
         0
     );
     for g in ["default", "eu-replicated", "legacy"] {
         let switch = format!("input[aria-label='Delete protection for {g}']");
-        assert!(find(&switch).unwrap().unchecked_into::<HtmlInputElement>().checked(), "{g}");
+        assert!(
+            find(&switch)
+                .unwrap()
+                .unchecked_into::<HtmlInputElement>()
+                .checked(),
+            "{g}"
+        );
     }
 }
 
@@ -1993,16 +2003,39 @@ async fn a_bulk_delete_skips_the_protected_group_and_deletes_the_others() {
     type_into("#bulk-confirm", "3");
     click("#bulk-run");
     wait_for_text("dialog#bulk [role='alert']", "number of groups").await;
-    assert_eq!(sent(&requests().await, "DELETE", "/v1/organizations/acme/groups/default"), 0);
+    assert_eq!(
+        sent(
+            &requests().await,
+            "DELETE",
+            "/v1/organizations/acme/groups/default"
+        ),
+        0
+    );
     type_into("#bulk-confirm", "2");
     click("#bulk-run");
     wait_for_text("#bulk-summary", "2 done, 1 skipped").await;
-    wait_for("the table without them", || row_names() == ["billing", "eu-replicated"]).await;
+    wait_for("the table without them", || {
+        row_names() == ["billing", "eu-replicated"]
+    })
+    .await;
     let log = requests().await;
-    assert_eq!(sent(&log, "DELETE", "/v1/organizations/acme/groups/default"), 1);
-    assert_eq!(sent(&log, "DELETE", "/v1/organizations/acme/groups/legacy"), 1);
-    assert_eq!(sent(&log, "DELETE", "/v1/organizations/acme/groups/billing"), 0);
-    assert_eq!(text("#bulk-count"), "1 selected", "the deleted ones leave the selection");
+    assert_eq!(
+        sent(&log, "DELETE", "/v1/organizations/acme/groups/default"),
+        1
+    );
+    assert_eq!(
+        sent(&log, "DELETE", "/v1/organizations/acme/groups/legacy"),
+        1
+    );
+    assert_eq!(
+        sent(&log, "DELETE", "/v1/organizations/acme/groups/billing"),
+        0
+    );
+    assert_eq!(
+        text("#bulk-count"),
+        "1 selected",
+        "the deleted ones leave the selection"
+    );
 }
 
 /// A 429 in the middle: the run waits what Retry-After asks, then sends that group again;
@@ -2015,8 +2048,10 @@ async fn a_bulk_run_waits_out_a_429_and_retries_only_the_failed_ones() {
         "headers": {"Retry-After": "1"}, "body": json!({"error": "rate limit exceeded"}).to_string(),
         "times": 1}))
     .await;
-    inject_fault(json!({"method": "PATCH", "path": config("legacy"), "status": 500,
-        "body": json!({"error": "storage is unavailable"}).to_string(), "times": 1}))
+    inject_fault(
+        json!({"method": "PATCH", "path": config("legacy"), "status": 500,
+        "body": json!({"error": "storage is unavailable"}).to_string(), "times": 1}),
+    )
     .await;
     let _app = mount_connected("acme", TOKEN);
     wait_for_element("tr[data-group='default']").await;
@@ -2027,17 +2062,32 @@ async fn a_bulk_run_waits_out_a_429_and_retries_only_the_failed_ones() {
     click("#bulk-run");
     wait_for_text("dialog#bulk", "asked to slow down").await;
     wait_for_text("#bulk-summary", "3 done, 1 failed").await;
-    let failed: Vec<_> = bulk_lines().into_iter().filter(|(_, s)| s.starts_with("failed")).collect();
+    let failed: Vec<_> = bulk_lines()
+        .into_iter()
+        .filter(|(_, s)| s.starts_with("failed"))
+        .collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].0, "legacy");
-    assert!(failed[0].1.contains("storage is unavailable"), "{:?}", failed[0]);
+    assert!(
+        failed[0].1.contains("storage is unavailable"),
+        "{:?}",
+        failed[0]
+    );
     let log = requests().await;
-    assert_eq!(sent(&log, "PATCH", &config("eu-replicated")), 2, "once refused, once sent again");
+    assert_eq!(
+        sent(&log, "PATCH", &config("eu-replicated")),
+        2,
+        "once refused, once sent again"
+    );
     assert_eq!(sent(&log, "PATCH", &config("default")), 1);
 
     click("#bulk-retry");
     wait_for_text("#bulk-summary", "4 done").await;
     let log = requests().await;
     assert_eq!(sent(&log, "PATCH", &config("legacy")), 2);
-    assert_eq!(sent(&log, "PATCH", &config("default")), 1, "nothing sent twice that was done");
+    assert_eq!(
+        sent(&log, "PATCH", &config("default")),
+        1,
+        "nothing sent twice that was done"
+    );
 }

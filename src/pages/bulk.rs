@@ -58,7 +58,8 @@ enum Step {
     Done,
     /// Not sent, and why.
     Skipped(&'static str),
-    Failed(ApiError),
+    /// What happened, the status and the API's words, on one line.
+    Failed(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -226,10 +227,10 @@ impl Run {
                         self.wait(ms);
                         Step::Waiting
                     }
-                    None => Step::Failed(e),
+                    None => Step::Failed(failure(&e)),
                 }
             }
-            Err(e) => Step::Failed(e),
+            Err(e) => Step::Failed(failure(&e)),
         };
         self.set(at, step);
         self.pump();
@@ -243,27 +244,17 @@ impl Run {
         });
     }
 
-    /// Holds new sends for `ms` (what the API asked), counting down in whole seconds.
+    /// Holds new sends for `ms` (what the API asked).
     fn wait(self, ms: u32) {
-        let paused = move |left: u32| {
-            self.state
-                .try_update(|s| s.paused = (left > 0).then(|| left.div_ceil(1000)))
-        };
         if self.state.try_with_untracked(|s| s.paused.is_some()) != Some(false) {
             return; // already waiting, or the page is gone
         }
-        paused(ms);
+        self.state.update(|s| s.paused = Some(ms.div_ceil(1000)));
         spawn_local(async move {
-            let mut left = ms;
-            while left > 0 {
-                let step = left.min(1000);
-                TimeoutFuture::new(step).await;
-                left -= step;
-                if paused(left).is_none() {
-                    return; // the page is gone
-                }
+            TimeoutFuture::new(ms).await;
+            if self.state.try_update(|s| s.paused = None).is_some() {
+                self.pump();
             }
-            self.pump();
         });
     }
 }
@@ -374,7 +365,7 @@ fn BulkDialog(run: Run) -> impl IntoView {
                 Step::Sending => ("", "sending…".to_owned()),
                 Step::Done => ("done", "done".to_owned()),
                 Step::Skipped(why) => ("skipped", format!("skipped: {why}")),
-                Step::Failed(e) => ("failed", failure(e)),
+                Step::Failed(said) => ("failed", said.clone()),
             };
             view! { <li data-group=item.name.clone() class=class><code>{item.name.clone()}</code>" "<span class="bulk-step">{said}</span></li> }
         }).collect_view())
@@ -403,7 +394,7 @@ fn BulkDialog(run: Run) -> impl IntoView {
                         prop:value=move || run.to.get() on:input=move |ev| run.to.set(event_target_value(&ev)) />
                 })}
                 {move || state.with(|s| s.problem).map(|p| view! { <p class="error" role="alert">{p}</p> })}
-                {move || state.with(|s| s.paused).map(|secs| view! { <p class="warning">{format!("The API asked to slow down: sending again in {secs} s.")}</p> })}
+                {move || state.with(|s| s.paused).map(|secs| view! { <p class="warning">{format!("The API asked to slow down: sending again after {secs} s.")}</p> })}
                 <p role="status" id="bulk-summary">{move || started().then(|| summary(count(|s| *s == Step::Done), failed(), count(|s| matches!(s, Step::Skipped(_)))))}</p>
                 <div class="dialog-actions">
                     <button type="button" on:click=move |_| close()>"Close"</button>

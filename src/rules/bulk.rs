@@ -52,12 +52,17 @@ pub fn rate_limit_wait_ms(retry_after: Option<u32>, tries: u8) -> Option<u32> {
 
 /// A run in one line: "3 done, 1 failed, 1 skipped" (parts that are zero left out).
 pub fn summary(done: usize, failed: usize, skipped: usize) -> String {
-    let parts: Vec<String> = [(done, "done"), (failed, "failed"), (skipped, "skipped")]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
-        .collect();
-    parts.join(", ")
+    let mut out = String::new();
+    for (n, what) in [(done, " done"), (failed, " failed"), (skipped, " skipped")] {
+        if n > 0 {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(&n.to_string());
+            out.push_str(what);
+        }
+    }
+    out
 }
 
 /// The positions a Shift-click selects: from the last click (`anchor`) to this one, in
