@@ -58,7 +58,7 @@ Commands:
                         connections to the site, api.turso.tech and each --connect-src, copy
                         dist/index.html to dist/404.html (deep-link fallback of static
                         hosts), print a size table and fail if html+js+wasm+css exceed
-                        200 KB (204800 bytes) compressed with brotli -q 11.
+                        256 KiB (262144 bytes) compressed with brotli -q 11.
   serve, run [--addr 127.0.0.1:8080] [--groups N] [--relay URL]
                         setup without browser or brotli (the size is checked only if
                         brotli is there), build, then run the sandbox (an in-memory Turso
