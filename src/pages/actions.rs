@@ -2,10 +2,10 @@
 //! delete, transfer and version update (tokens are in `tokens.rs`), and the one-click
 //! unarchive and delete protection.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Group};
 use crate::components::{DialogActions, ErrorMessage, Modal};
-use crate::pages::dialogs::{close, GroupDialogs};
-use crate::state::changes::Change;
+use crate::state::changes::{Change, Opening};
+use crate::state::dialogs::GroupDialogs;
 use crate::state::groups::{GroupsStore, Load, Outcome};
 use crate::state::route::{Route, Router};
 use leptos::prelude::*;
@@ -18,57 +18,49 @@ fn leave_page_of(router: Router, name: &str) {
     }
 }
 
-fn open_name(target: RwSignal<Option<String>>) -> String {
-    target.get_untracked().unwrap_or_default()
-}
-
 #[component]
 pub fn DeleteDialog() -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let target = expect_context::<GroupDialogs>().delete;
+    let dialog = expect_context::<GroupDialogs>().delete;
     let router = expect_context::<Router>();
     let typed = RwSignal::new(String::new());
     let refusal = RwSignal::new(None::<ApiError>);
     // What will be destroyed and whether the server will refuse, asked fresh on each opening,
     // for the group the dialog is open for.
     let databases = store.read(
-        move || target.get(),
+        move || dialog.group(),
         |c, name| async move { c.list_databases(&name).await },
     );
     let protection = store.read(
-        move || target.get(),
+        move || dialog.group(),
         |c, name| async move { c.get_group_configuration(&name).await },
     );
     Effect::new(move || {
-        if target.with(Option::is_some) {
+        if dialog.is_open() {
             typed.set(String::new());
             refusal.set(None);
         }
     });
-    let name = move || target.get().unwrap_or_default();
+    let name = move || dialog.name();
     let busy = move || store.is_busy(&Change::Delete(name()));
     // `None` while unknown: the button stays disabled until the server has said "off".
     let protected = move || protection.state.with(|p| p.ready().copied().flatten());
     let turn_off = move |_| {
-        let name = open_name(target);
-        store.change(
-            Change::Protection(name.clone()),
-            {
-                let name = name.clone();
-                move |c| async move { c.set_delete_protection(&name, false).await }
-            },
+        // What the server answers reaches the table whatever happens; this dialog's state
+        // only while this opening is on screen (not another group's delete dialog).
+        store.set_protection(
+            dialog.name_untracked(),
+            false,
+            dialog.opening(),
             move |result| match result {
-                Ok(on) => {
-                    protection.state.set(Load::Ready(Some(on)));
-                    store.set_protected(&name, on);
-                }
+                Ok(on) => protection.state.set(Load::Ready(Some(on))),
                 Err(e) => refusal.set(Some(e)),
             },
         );
     };
     let delete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = open_name(target);
+        let name = dialog.name_untracked();
         let known = databases.state.with_untracked(|d| d.ready().is_some());
         if typed.get_untracked().trim() != name || protected() != Some(false) || !known {
             return;
@@ -76,25 +68,27 @@ pub fn DeleteDialog() -> impl IntoView {
         refusal.set(None);
         store.change(
             Change::Delete(name.clone()),
+            dialog.opening(),
             {
                 let name = name.clone();
                 move |c| async move { c.delete_group(&name).await }
             },
+            move |_| {
+                store.remove(&name);
+                store.report(Outcome::Done(format!(
+                    "Group “{name}” and its databases were deleted."
+                )));
+                leave_page_of(router, &name);
+            },
             move |result| match result {
-                Ok(_) => {
-                    store.remove(&name);
-                    store.report(Outcome::Done(format!(
-                        "Group “{name}” and its databases were deleted."
-                    )));
-                    target.set(None);
-                    leave_page_of(router, &name);
-                }
+                Ok(_) => dialog.close(),
                 Err(e) => refusal.set(Some(e)),
             },
         );
     };
+    let close = dialog.closer(store, Change::Delete);
     view! {
-        <Modal id="delete-group" title=Signal::derive(move || format!("Delete “{}”", name())) open=Signal::derive(move || target.with(Option::is_some)) on_close=close(target)>
+        <Modal id="delete-group" title=Signal::derive(move || format!("Delete “{}”", name())) open=Signal::derive(move || dialog.is_open()) on_close=close>
             <form on:submit=delete novalidate>
                 <p>"This destroys the group, all its locations and every database in it. It cannot be undone."</p>
                 {move || match databases.state.get() {
@@ -126,7 +120,7 @@ pub fn DeleteDialog() -> impl IntoView {
                 <input id="delete-confirm" type="text" autocomplete="off" spellcheck="false"
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
                 <DialogActions submit_id="delete-submit" label="Delete group" busy_label="Deleting…" danger=true
-                    busy=Signal::derive(busy) refusal on_cancel=close(target)
+                    busy=Signal::derive(busy) refusal on_cancel=close
                     blocked=Signal::derive(move || protected() != Some(false) || databases.state.with(|d| d.ready().is_none()) || typed.with(|t| t.trim() != name())) />
             </form>
         </Modal>
@@ -136,14 +130,14 @@ pub fn DeleteDialog() -> impl IntoView {
 #[component]
 pub fn TransferDialog() -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let target = expect_context::<GroupDialogs>().transfer;
+    let dialog = expect_context::<GroupDialogs>().transfer;
     let router = expect_context::<Router>();
     let current_org = store.client().org().to_owned();
     let destination = RwSignal::new(String::new());
     // The organizations the token sees, for the suggestions, asked on each opening; a failure
     // to list them only means the slug is typed.
     let organizations = store.read(
-        move || target.get(),
+        move || dialog.group(),
         |c, _| async move { c.list_organizations().await },
     );
     let suggested = {
@@ -162,16 +156,16 @@ pub fn TransferDialog() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let refusal = RwSignal::new(None::<ApiError>);
     Effect::new(move || {
-        if target.with(Option::is_some) {
+        if dialog.is_open() {
             problem.set(None);
             refusal.set(None);
         }
     });
-    let name = move || target.get().unwrap_or_default();
+    let name = move || dialog.name();
     let busy = move || store.is_busy(&Change::Transfer(name()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = open_name(target);
+        let name = dialog.name_untracked();
         let to = destination.get_untracked().trim().to_owned();
         if to.is_empty() {
             problem.set(Some(
@@ -187,26 +181,30 @@ pub fn TransferDialog() -> impl IntoView {
         refusal.set(None);
         store.change(
             Change::Transfer(name.clone()),
+            dialog.opening(),
             {
                 let (name, to) = (name.clone(), to.clone());
                 move |c| async move { c.transfer_group(&name, &to).await }
             },
+            move |_| {
+                store.remove(&name);
+                store.report(Outcome::Done(format!(
+                    "Group “{name}” moved to organization “{to}”."
+                )));
+                leave_page_of(router, &name);
+            },
             move |result| match result {
                 Ok(_) => {
-                    store.remove(&name);
-                    store.report(Outcome::Done(format!(
-                        "Group “{name}” moved to organization “{to}”."
-                    )));
                     destination.set(String::new());
-                    target.set(None);
-                    leave_page_of(router, &name);
+                    dialog.close();
                 }
                 Err(e) => refusal.set(Some(e)),
             },
         );
     };
+    let close = dialog.closer(store, Change::Transfer);
     view! {
-        <Modal id="transfer-group" title=Signal::derive(move || format!("Transfer “{}”", name())) open=Signal::derive(move || target.with(Option::is_some)) on_close=close(target)>
+        <Modal id="transfer-group" title=Signal::derive(move || format!("Transfer “{}”", name())) open=Signal::derive(move || dialog.is_open()) on_close=close>
             <form on:submit=submit novalidate>
                 <ul class="consequences">
                     <li>"The group and its databases move to the other organization; their hostnames change to that organization's."</li>
@@ -229,7 +227,7 @@ pub fn TransferDialog() -> impl IntoView {
                 })}
                 {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
                 <DialogActions submit_id="transfer-submit" label="Transfer group" busy_label="Transferring…"
-                    busy=Signal::derive(busy) refusal on_cancel=close(target) />
+                    busy=Signal::derive(busy) refusal on_cancel=close />
             </form>
         </Modal>
     }
@@ -238,22 +236,23 @@ pub fn TransferDialog() -> impl IntoView {
 #[component]
 pub fn VersionDialog() -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let target = expect_context::<GroupDialogs>().version;
+    let dialog = expect_context::<GroupDialogs>().version;
     let refusal = RwSignal::new(None::<ApiError>);
     Effect::new(move || {
-        if target.with(Option::is_some) {
+        if dialog.is_open() {
             refusal.set(None);
         }
     });
-    let name = move || target.get().unwrap_or_default();
+    let name = move || dialog.name();
     let busy = move || store.is_busy(&Change::Version(name()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = open_name(target);
+        let name = dialog.name_untracked();
         refusal.set(None);
         // The update answers with no body, so the group is read again for its new version.
         store.change(
             Change::Version(name.clone()),
+            dialog.opening(),
             {
                 let name = name.clone();
                 move |c| async move {
@@ -261,31 +260,32 @@ pub fn VersionDialog() -> impl IntoView {
                     c.get_group(&name).await
                 }
             },
+            move |group: &Group| {
+                // `version` is deprecated and may be missing: never a blank in the message.
+                let done = match &group.version {
+                    Some(v) if !v.is_empty() => {
+                        format!("Databases of “{name}” updated to {v}.")
+                    }
+                    _ => format!("Databases of “{name}” updated to the latest version."),
+                };
+                store.upsert(group.clone());
+                store.report(Outcome::Done(done));
+            },
             move |result| match result {
-                Ok(group) => {
-                    // `version` is deprecated and may be missing: never a blank in the message.
-                    let done = match &group.version {
-                        Some(v) if !v.is_empty() => {
-                            format!("Databases of “{name}” updated to {v}.")
-                        }
-                        _ => format!("Databases of “{name}” updated to the latest version."),
-                    };
-                    store.upsert(group);
-                    store.report(Outcome::Done(done));
-                    target.set(None);
-                }
+                Ok(_) => dialog.close(),
                 Err(e) => refusal.set(Some(e)),
             },
         );
     };
+    let close = dialog.closer(store, Change::Version);
     view! {
-        <Modal id="version-group" title=Signal::derive(move || format!("Update “{}”", name())) open=Signal::derive(move || target.with(Option::is_some)) on_close=close(target)>
+        <Modal id="version-group" title=Signal::derive(move || format!("Update “{}”", name())) open=Signal::derive(move || dialog.is_open()) on_close=close>
             <form on:submit=submit novalidate>
                 <p>"Moves every database in the group to the latest server version."</p>
                 <p class="warning">"The databases restart: expect a short downtime and dropped connections."</p>
                 <p class="help">"This is a legacy API route; Turso may update groups on its own."</p>
                 <DialogActions submit_id="version-submit" label="Update version" busy_label="Updating…"
-                    busy=Signal::derive(busy) refusal on_cancel=close(target) />
+                    busy=Signal::derive(busy) refusal on_cancel=close />
             </form>
         </Modal>
     }
@@ -298,30 +298,10 @@ pub fn UnarchiveButton(name: String) -> impl IntoView {
     let key = Change::Unarchive(name.clone());
     view! {
         <button type="button" class="small" aria-label=format!("Unarchive {name}")
-            disabled=move || store.is_busy(&key) on:click=move |_| unarchive(store, name.clone())>
+            disabled=move || store.is_busy(&key) on:click=move |_| store.unarchive(name.clone())>
             "Unarchive"
         </button>
     }
-}
-
-pub fn unarchive(store: GroupsStore, name: String) {
-    store.change(
-        Change::Unarchive(name.clone()),
-        {
-            let name = name.clone();
-            move |c| async move { c.unarchive_group(&name).await }
-        },
-        move |result| match result {
-            Ok(group) => {
-                store.upsert(group);
-                store.report(Outcome::Done(format!("Group “{name}” unarchived.")));
-            }
-            Err(error) => store.report(Outcome::Failed {
-                what: format!("Group “{name}” could not be unarchived."),
-                error,
-            }),
-        },
-    );
 }
 
 /// Delete protection as the server reports it. A click asks the server and the switch
@@ -345,23 +325,8 @@ pub fn ProtectionToggle(name: String, #[prop(into)] on: Signal<bool>) -> impl In
 pub fn flip_protection(store: GroupsStore, name: String, switch: &web_sys::HtmlInputElement) {
     let wanted = switch.checked();
     switch.set_checked(!wanted);
-    set_protection(store, name, wanted);
-}
-
-/// Turns delete protection on or off; the table and the group's page follow the answer.
-fn set_protection(store: GroupsStore, name: String, on: bool) {
-    store.change(
-        Change::Protection(name.clone()),
-        {
-            let name = name.clone();
-            move |c| async move { c.set_delete_protection(&name, on).await }
-        },
-        move |result| match result {
-            Ok(state) => store.set_protected(&name, state),
-            Err(error) => store.report(Outcome::Failed {
-                what: format!("Delete protection of “{name}” could not be changed."),
-                error,
-            }),
-        },
-    );
+    let change = Change::Protection(name.clone());
+    store.set_protection(name, wanted, Opening::PAGE, move |result| {
+        store.report_failure(&change, result)
+    });
 }

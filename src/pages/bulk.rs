@@ -5,7 +5,7 @@
 use crate::api::{ApiError, ErrorKind};
 use crate::components::{ErrorMessage, Modal};
 use crate::rules::bulk::{rate_limit_wait_ms, summary, BulkAction, CONCURRENCY, MAX_RATE_LIMITED};
-use crate::state::changes::{Change, NotStarted};
+use crate::state::changes::{Change, NotStarted, Opening};
 use crate::state::groups::{GroupsStore, Load};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -188,9 +188,15 @@ impl Run {
                 ),
             }
         };
-        let refused = self.store.changes().run(change, pending, move |result| {
-            self.answered(action, at, &name, result)
-        });
+        let landing = self.store.landing(
+            change.clone(),
+            |_| {},
+            move |result| self.answered(action, at, &name, result),
+        );
+        let refused = self
+            .store
+            .changes()
+            .run(change, Opening::PAGE, pending, landing);
         if let Err(NotStarted::GroupBusy(_) | NotStarted::AlreadyRunning) = refused {
             self.set(
                 at,

@@ -1,6 +1,6 @@
 use crate::api::{ApiError, Client, ErrorKind, Organization};
 use crate::components::ErrorMessage;
-use crate::state::changes::{Change, Changes};
+use crate::state::changes::{Change, Changes, Landing, Shown};
 use crate::state::config::Deployment;
 use crate::state::route::{Route, Router};
 use crate::state::session::{default_base_url, Session, SessionState};
@@ -45,6 +45,9 @@ pub fn Connect() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let refusal = RwSignal::new(None::<ApiError>);
     let orgs = RwSignal::new(Vec::<Organization>::new());
+    // A connection's answer lands only while this page is on screen: the user may have gone
+    // in another way (the sandbox) meanwhile, and that session must stay.
+    let here = Shown::new().open();
 
     // Already connected (a reload, or a link to the connect page): go to the table.
     Effect::new(move || {
@@ -74,13 +77,11 @@ pub fn Connect() -> impl IntoView {
         let client = Client::new(&base, &typed_org, &secret);
         let _ = changes.run(
             Change::Connect,
+            here,
             async move { connect(&client, &typed_org, orgs).await },
-            move |outcome| {
-                // The page is gone: the user went in another way (the sandbox) meanwhile.
-                if refusal.is_disposed() {
-                    return;
-                }
-                match outcome {
+            Landing {
+                confirmed: Box::new(|_| {}),
+                shown: Box::new(move |outcome| match outcome {
                     Ok(Ok(slug)) => state.sign_in(Session {
                         base_url: base,
                         org: slug,
@@ -89,7 +90,8 @@ pub fn Connect() -> impl IntoView {
                     }),
                     Ok(Err(text)) => problem.set(Some(text)),
                     Err(e) => refusal.set(Some(e)),
-                }
+                }),
+                unseen: Box::new(drop),
             },
         );
     };

@@ -1,10 +1,11 @@
 use crate::components::{ErrorMessage, Link};
 use crate::pages::activity::{ActivityButton, ActivityPanel};
-use crate::pages::dialogs::{GroupDialogs, GroupDialogsView};
+use crate::pages::dialogs::GroupDialogsView;
 use crate::pages::group::GroupPage;
 use crate::pages::groups::GroupsPage;
 use crate::state::activity::Activity;
-use crate::state::changes::Change;
+use crate::state::changes::{Change, Opening};
+use crate::state::dialogs::GroupDialogs;
 use crate::state::groups::{GroupsStore, Outcome};
 use crate::state::route::{Route, Router};
 use crate::state::session::SessionState;
@@ -29,7 +30,7 @@ pub fn Connected() -> impl IntoView {
             provide_context(activity);
             let store = GroupsStore::new(client.with_journal(activity.journal()));
             provide_context(store);
-            provide_context(GroupDialogs::new());
+            provide_context(GroupDialogs::default());
             let org = store.client().org().to_owned();
             let in_page = store.client().is_in_page();
             let activity_open = RwSignal::new(false);
@@ -61,20 +62,16 @@ fn SandboxBadge(store: GroupsStore, router: Router) -> impl IntoView {
     let reset = move |_| {
         store.change(
             Change::ResetSandbox,
+            Opening::PAGE,
             |c| async move { c.reset_in_page_sandbox().await },
-            move |result| match result {
-                Ok(()) => {
-                    router.redirect(Route::Groups);
-                    store.load_groups();
-                    store.report(Outcome::Done(
-                        "The sandbox is back to its first state.".into(),
-                    ));
-                }
-                Err(error) => store.report(Outcome::Failed {
-                    what: "The sandbox could not be reset.".into(),
-                    error,
-                }),
+            move |_| {
+                router.redirect(Route::Groups);
+                store.load_groups();
+                store.report(Outcome::Done(
+                    "The sandbox is back to its first state.".into(),
+                ));
             },
+            move |result| store.report_failure(&Change::ResetSandbox, result),
         );
     };
     view! {

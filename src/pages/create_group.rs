@@ -1,7 +1,7 @@
 use crate::api::{ApiError, Extensions, Location, NewGroup, EXTENSION_NAMES};
 use crate::components::{DialogActions, LocationPicker, Modal};
 use crate::rules::names::{check_group_name, NameProblem};
-use crate::state::changes::Change;
+use crate::state::changes::{Change, Shown};
 use crate::state::groups::{GroupsStore, Outcome};
 use leptos::prelude::*;
 
@@ -26,6 +26,16 @@ pub fn CreateGroup(open: RwSignal<bool>, locations: Signal<Vec<Location>>) -> im
     let refusal = RwSignal::new(None::<ApiError>);
     let local_problem = RwSignal::new(None::<String>);
     let touched = RwSignal::new(false);
+    // Each opening of the dialog is its own: a creation answered after the dialog was closed
+    // (and maybe opened again) reaches the table and the banner, not the form.
+    let shown = Shown::new();
+    Effect::new(move || {
+        if open.get() {
+            shown.open();
+        } else {
+            shown.close();
+        }
+    });
 
     let name_check = Memo::new(move |_| check_group_name(name.get().trim()));
     let name_hint = move || match name_check.get() {
@@ -69,16 +79,19 @@ pub fn CreateGroup(open: RwSignal<bool>, locations: Signal<Vec<Location>>) -> im
         };
         store.change(
             Change::Create,
+            shown.current(),
             move |c| async move { c.create_group(&new).await },
+            move |group| {
+                store.report(Outcome::Done(format!("Group “{}” created.", group.name)));
+                store.upsert(group.clone());
+            },
             move |result| match result {
-                Ok(group) => {
+                Ok(_) => {
                     name.set(String::new());
                     location.set(None);
                     extension_choice.set(ExtensionChoice::None);
                     chosen.set(Vec::new());
                     touched.set(false);
-                    store.report(Outcome::Done(format!("Group “{}” created.", group.name)));
-                    store.upsert(group);
                     open.set(false);
                 }
                 Err(e) => refusal.set(Some(e)),

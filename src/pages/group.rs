@@ -1,9 +1,9 @@
 use crate::api::{ApiError, ErrorKind, Group, Location};
 use crate::components::{CopyButton, ErrorMessage, Link, LocationPicker, Marker, Modal, WorldMap};
 use crate::pages::actions::{ProtectionToggle, UnarchiveButton};
-use crate::pages::dialogs::{opener, GroupDialogs};
 use crate::rules::geo::location_name;
-use crate::state::changes::Change;
+use crate::state::changes::{Change, Shown};
+use crate::state::dialogs::GroupDialogs;
 use crate::state::groups::{GroupsStore, Load, Read};
 use crate::state::route::Route;
 use leptos::prelude::*;
@@ -110,11 +110,11 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
     view! {
         <div class="group-actions">
             {move || (archived.get() != Some(false)).then(|| view! { <UnarchiveButton name=unarchive.clone() /> })}
-            <button type="button" id="group-transfer" on:click=opener(dialogs.transfer, &name)>"Transfer…"</button>
-            <button type="button" id="group-token" on:click=opener(dialogs.token, &name)>"Create token…"</button>
-            <button type="button" id="group-rotate" on:click=opener(dialogs.rotate, &name)>"Invalidate tokens…"</button>
-            <button type="button" id="group-version" on:click=opener(dialogs.version, &name)>"Update version…"</button>
-            <button type="button" id="group-delete" class="danger-text" on:click=opener(dialogs.delete, &name)>"Delete…"</button>
+            <button type="button" id="group-transfer" on:click=dialogs.transfer.opener(&name)>"Transfer…"</button>
+            <button type="button" id="group-token" on:click=dialogs.token.opener(&name)>"Create token…"</button>
+            <button type="button" id="group-rotate" on:click=dialogs.rotate.opener(&name)>"Invalidate tokens…"</button>
+            <button type="button" id="group-version" on:click=dialogs.version.opener(&name)>"Update version…"</button>
+            <button type="button" id="group-delete" class="danger-text" on:click=dialogs.delete.opener(&name)>"Delete…"</button>
         </div>
         <dl class="fields">
             <dt>"UUID"</dt>
@@ -221,9 +221,14 @@ fn LocationEditor(
     let confirm_remove = RwSignal::new(None::<String>);
     let human = move |code: &str| store.names.with(|n| n.get(code).unwrap_or(code).to_owned());
 
-    let apply = move |result: Result<Group, ApiError>| match result {
-        Ok(g) => store.upsert(g),
-        Err(e) => refusal.set(Some(e)),
+    // A refusal lands in this editor only while it is on screen; after going to another
+    // group's page it is said in the banner.
+    let here = Shown::new().open();
+    let confirmed = move |g: &Group| store.upsert(g.clone());
+    let shown = move |result: Result<Group, ApiError>| {
+        if let Err(e) = result {
+            refusal.set(Some(e));
+        }
     };
     let add = {
         let name = name.clone();
@@ -235,8 +240,10 @@ fn LocationEditor(
             let name = name.clone();
             store.change(
                 Change::AddLocation(name.clone(), code.clone()),
+                here,
                 move |c| async move { c.add_location(&name, &code).await },
-                apply,
+                confirmed,
+                shown,
             );
         }
     };
@@ -251,8 +258,10 @@ fn LocationEditor(
             let name = name.clone();
             store.change(
                 Change::RemoveLocation(name.clone(), code.clone()),
+                here,
                 move |c| async move { c.remove_location(&name, &code).await },
-                apply,
+                confirmed,
+                shown,
             );
         }
     };

@@ -1,12 +1,12 @@
 use crate::components::{is_plain_click, location_chips, ErrorMessage, Marker, WorldMap};
-use crate::pages::actions::{flip_protection, unarchive};
+use crate::pages::actions::flip_protection;
 use crate::pages::bulk::{BulkBar, Selection};
 use crate::pages::create_group::CreateGroup;
-use crate::pages::dialogs::GroupDialogs;
 use crate::rules::bulk;
 use crate::rules::geo::{groups_by_location, location_says, marker_radius};
 use crate::rules::table::{filtered, in_view, needle, sorted, Column, Entry, Sort, Viewport};
 use crate::state::changes::Change;
+use crate::state::dialogs::GroupDialogs;
 use crate::state::groups::{GroupsStore, Load};
 use crate::state::route::{Route, Router};
 use leptos::prelude::*;
@@ -241,10 +241,10 @@ fn GroupTable(shown: Memo<Vec<u32>>, sort: RwSignal<Sort>, total: Signal<usize>)
             return;
         };
         match control.get_attribute("data-act").as_deref() {
-            Some("token") => dialogs.token.set(Some(name)),
-            Some("transfer") => dialogs.transfer.set(Some(name)),
-            Some("delete") => dialogs.delete.set(Some(name)),
-            Some("unarchive") => unarchive(store, name),
+            Some("token") => dialogs.token.open(&name),
+            Some("transfer") => dialogs.transfer.open(&name),
+            Some("delete") => dialogs.delete.open(&name),
+            Some("unarchive") => store.unarchive(name),
             _ if is_plain_click(&ev) => {
                 ev.prevent_default();
                 router.go(Route::Group(name));

@@ -4,7 +4,6 @@
 use crate::api::calls::create_group_token;
 use crate::api::{Access, ApiError, TokenRequest};
 use crate::components::{CopyButton, DialogActions, ErrorMessage, Modal};
-use crate::pages::dialogs::GroupDialogs;
 use crate::rules::claims::decode_claims;
 use crate::rules::curl::curl_command;
 use crate::rules::expiration::{
@@ -12,6 +11,7 @@ use crate::rules::expiration::{
 };
 use crate::rules::names::database_list;
 use crate::state::changes::Change;
+use crate::state::dialogs::GroupDialogs;
 use crate::state::groups::{GroupsStore, Load, Outcome};
 use leptos::prelude::*;
 
@@ -86,25 +86,27 @@ impl Choices {
 
 #[component]
 pub fn TokenDialog() -> impl IntoView {
-    let target = expect_context::<GroupDialogs>().token;
+    let store = expect_context::<GroupsStore>();
+    let dialog = expect_context::<GroupDialogs>().token;
     let choices = Choices::new();
-    // The token, shown once; dropped when the dialog closes.
+    // The token, shown once, only in the opening that asked for it; dropped when the dialog
+    // closes.
     let minted = RwSignal::new(None::<String>);
-    Effect::new(move || match target.get() {
+    Effect::new(move || match dialog.group() {
         // Database choices belong to the group the dialog was open for.
         Some(_) => choices.ticked.set(Vec::new()),
         None => minted.set(None),
     });
-    let name = move || target.get().unwrap_or_default();
-    let close = Callback::new(move |_| target.set(None));
+    let name = move || dialog.name();
+    let close = dialog.closer(store, Change::Token);
     view! {
         <Modal id="create-token" title=Signal::derive(move || format!("Create a token for “{}”", name()))
-            open=Signal::derive(move || target.with(Option::is_some)) on_close=close>
+            open=Signal::derive(move || dialog.is_open()) on_close=close>
             {move || match minted.get() {
                 Some(jwt) => view! {
                     <TokenResult jwt on_another=Callback::new(move |_| minted.set(None)) on_done=close />
                 }.into_any(),
-                None => view! { <TokenForm choices minted /> }.into_any(),
+                None => view! { <TokenForm choices minted on_cancel=close /> }.into_any(),
             }}
         </Modal>
     }
@@ -112,22 +114,26 @@ pub fn TokenDialog() -> impl IntoView {
 
 /// The generator: expiration, access, read ATTACH and the equivalent `curl`.
 #[component]
-fn TokenForm(choices: Choices, minted: RwSignal<Option<String>>) -> impl IntoView {
+fn TokenForm(
+    choices: Choices,
+    minted: RwSignal<Option<String>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let target = expect_context::<GroupDialogs>().token;
+    let dialog = expect_context::<GroupDialogs>().token;
     // The read-ATTACH choices: the databases of the group the dialog is open for, never
     // those of a group it was open for before.
     let databases = store.read(
-        move || target.get(),
+        move || dialog.group(),
         |c, name| async move { c.list_databases(&name).await },
     );
     let refusal = RwSignal::new(None::<ApiError>);
     Effect::new(move || {
-        if target.with(Option::is_some) {
+        if dialog.is_open() {
             refusal.set(None);
         }
     });
-    let name = move || target.get().unwrap_or_default();
+    let name = move || dialog.name();
     // No command for the in-page sandbox: there is no URL that curl could reach.
     let curl = move || {
         let client = store.client();
@@ -142,11 +148,27 @@ fn TokenForm(choices: Choices, minted: RwSignal<Option<String>>) -> impl IntoVie
         let Ok(token) = choices.request() else {
             return;
         };
-        let name = name();
+        let name = dialog.name_untracked();
         refusal.set(None);
+        let from = dialog.opening();
         store.change(
             Change::Token(name.clone()),
-            move |c| async move { c.create_group_token(&name, &token).await },
+            from,
+            {
+                let name = name.clone();
+                move |c| async move { c.create_group_token(&name, &token).await }
+            },
+            // A token whose dialog is gone is never shown, anywhere: the user is told it
+            // exists, and how to make it stop working.
+            move |_| {
+                if !from.on_screen() {
+                    store.report(Outcome::Done(format!(
+                        "A token for “{name}” was created after its dialog was closed, so it \
+                         was not shown. If it should not work, invalidate the group's tokens \
+                         (Invalidate tokens… on the group's page)."
+                    )));
+                }
+            },
             move |result| match result {
                 Ok(jwt) => minted.set(Some(jwt)),
                 Err(e) => refusal.set(Some(e)),
@@ -215,7 +237,7 @@ fn TokenForm(choices: Choices, minted: RwSignal<Option<String>>) -> impl IntoVie
             })}
             <DialogActions submit_id="token-submit" label="Create token" busy_label="Creating…"
                 busy=Signal::derive(busy) blocked=Signal::derive(move || choices.request().is_err())
-                refusal on_cancel=Callback::new(move |_| target.set(None)) />
+                refusal on_cancel />
         </form>
     }
 }
@@ -328,44 +350,46 @@ fn TokenResult(jwt: String, on_another: Callback<()>, on_done: Callback<()>) -> 
 #[component]
 pub fn RotateDialog() -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let target = expect_context::<GroupDialogs>().rotate;
+    let dialog = expect_context::<GroupDialogs>().rotate;
     let refusal = RwSignal::new(None::<ApiError>);
     Effect::new(move || {
-        if target.with(Option::is_some) {
+        if dialog.is_open() {
             refusal.set(None);
         }
     });
-    let name = move || target.get().unwrap_or_default();
+    let name = move || dialog.name();
     let busy = move || store.is_busy(&Change::Rotate(name()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = name();
+        let name = dialog.name_untracked();
         refusal.set(None);
         store.change(
             Change::Rotate(name.clone()),
+            dialog.opening(),
             {
                 let name = name.clone();
                 move |c| async move { c.rotate_group_tokens(&name).await }
             },
+            move |_| {
+                store.report(Outcome::Done(format!(
+                    "Every earlier token for “{name}” and its databases has stopped working."
+                )))
+            },
             move |result| match result {
-                Ok(()) => {
-                    store.report(Outcome::Done(format!(
-                        "Every earlier token for “{name}” and its databases has stopped working."
-                    )));
-                    target.set(None);
-                }
+                Ok(()) => dialog.close(),
                 Err(e) => refusal.set(Some(e)),
             },
         );
     };
+    let close = dialog.closer(store, Change::Rotate);
     view! {
         <Modal id="rotate-tokens" title=Signal::derive(move || format!("Invalidate the tokens of “{}”", name()))
-            open=Signal::derive(move || target.with(Option::is_some)) on_close=Callback::new(move |_| target.set(None))>
+            open=Signal::derive(move || dialog.is_open()) on_close=close>
             <form on:submit=submit novalidate>
                 <p>"Every token created for this group and its databases stops working at once, and connections that use them drop."</p>
                 <p class="warning">"Applications cannot connect again until they are given a new token."</p>
                 <DialogActions submit_id="rotate-submit" label="Invalidate all tokens" busy_label="Invalidating…" danger=true
-                    busy=Signal::derive(busy) refusal on_cancel=Callback::new(move |_| target.set(None)) />
+                    busy=Signal::derive(busy) refusal on_cancel=close />
             </form>
         </Modal>
     }

@@ -181,6 +181,34 @@ impl GroupList {
         self.next_rev += 1;
         self.next_rev
     }
+
+    /// Applies a change the server confirmed.
+    pub fn apply(&mut self, change: ListChange) {
+        match change {
+            ListChange::Upsert(group) => self.upsert(group),
+            ListChange::Protected(name, on) => self.set_protected(&name, on),
+            ListChange::Removed(name) => self.remove(&name),
+        }
+    }
+}
+
+/// A change to the list that the server confirmed. Kept while a list read is in flight: that
+/// list may have been computed before the change, and must not undo it when it lands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ListChange {
+    Upsert(Group),
+    Protected(String, bool),
+    Removed(String),
+}
+
+/// The list as the server answered it, with the changes confirmed since it was asked laid on
+/// top: a change the panel saw confirmed is never undone by an older picture.
+pub fn answered_list(groups: Vec<Arc<Group>>, since_asked: Vec<ListChange>) -> GroupList {
+    let mut list = GroupList::new(groups);
+    for change in since_asked {
+        list.apply(change);
+    }
+    list
 }
 
 /// Human names by location code, built once per locations answer: chips and the filter
@@ -346,6 +374,31 @@ mod tests {
             locations: Some(locations.iter().map(|s| s.to_string()).collect()),
             ..Group::default()
         }
+    }
+
+    #[test]
+    fn a_list_answer_keeps_the_changes_confirmed_after_it_was_asked() {
+        // Asked before "old" was deleted, "new" created and "kept" protected: answered as the
+        // server saw it then.
+        let before = vec![
+            group("kept", "lhr", &["lhr"]),
+            group("old", "lhr", &["lhr"]),
+        ];
+        let since = vec![
+            ListChange::Removed("old".into()),
+            ListChange::Upsert(plain("new", "ams", &["ams"])),
+            ListChange::Protected("kept".into(), true),
+        ];
+        let list = answered_list(before.clone(), since);
+        let names: Vec<&str> = list
+            .entries()
+            .iter()
+            .map(|e| e.group.name.as_str())
+            .collect();
+        assert_eq!(names, ["kept", "new"]);
+        assert_eq!(list.get("kept").unwrap().delete_protection, Some(true));
+        // Nothing confirmed since: the answer as it came.
+        assert_eq!(answered_list(before, Vec::new()).len(), 2);
     }
 
     fn names() -> LocationNames {

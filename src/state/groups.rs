@@ -3,13 +3,13 @@
 //! answer carries the group.
 
 use crate::api::{ApiError, Client, Group, Location};
-use crate::rules::table::{GroupList, LocationNames};
+use crate::rules::table::{answered_list, GroupList, ListChange, LocationNames};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::future::Future;
 use web_sys::AbortController;
 
-use super::changes::{Change, Changes, NotStarted};
+use super::changes::{Change, Changes, Landing, NotStarted, Opening};
 pub use super::read::{Load, Read};
 
 /// The outcome of the last change, shown at the top of the page.
@@ -30,6 +30,8 @@ pub struct GroupsStore {
     pub location_list: Signal<Vec<Location>>,
     pub outcome: RwSignal<Option<Outcome>>,
     groups_read: Read<GroupList>,
+    /// The changes confirmed since the list was last asked for, laid on its answer.
+    since_asked: StoredValue<Vec<ListChange>>,
     locations_read: Read<Vec<Location>>,
     changes: Changes,
     client: StoredValue<SendWrapper<Client>>,
@@ -53,6 +55,7 @@ impl GroupsStore {
             .into(),
             outcome: RwSignal::new(None),
             groups_read: Read::into_state(groups),
+            since_asked: StoredValue::new(Vec::new()),
             locations_read: Read::into_state(locations),
             changes: expect_context::<Changes>(),
             client: StoredValue::new(SendWrapper::new(client)),
@@ -68,8 +71,14 @@ impl GroupsStore {
 
     pub fn load_groups(&self) {
         let c = self.client();
-        self.groups_read
-            .ask(async move { c.list_groups().await.map(GroupList::new) });
+        let since_asked = self.since_asked;
+        since_asked.set_value(Vec::new());
+        self.groups_read.ask(async move {
+            let groups = c.list_groups().await?;
+            // Cloned, not taken: a later question's answer needs them too if this one is stale.
+            let since = since_asked.try_get_value().unwrap_or_default();
+            Ok(answered_list(groups, since))
+        });
     }
 
     pub fn load_locations(&self) {
@@ -94,24 +103,90 @@ impl GroupsStore {
         Read::keyed(key, move |k| fetch(this.client(), k))
     }
 
-    /// Runs `change` through the one change path (see `Changes::run`); says so when another
-    /// change of the same group is still in flight.
+    /// Runs `change`, sent from the opening `from`, through the one change path (see
+    /// `Changes::run`): `confirmed` puts the server's truth in the store on success, `shown`
+    /// lands the answer in the view only while `from` is on screen, and a refusal whose view
+    /// is gone is said in the banner. Says so when another change of the group is in flight.
     pub fn change<T, Fut>(
         &self,
         change: Change,
+        from: Opening,
         request: impl FnOnce(Client) -> Fut,
-        done: impl FnOnce(Result<T, ApiError>) + 'static,
+        confirmed: impl FnOnce(&T) + 'static,
+        shown: impl FnOnce(Result<T, ApiError>) + 'static,
     ) where
         T: 'static,
         Fut: Future<Output = Result<T, ApiError>> + 'static,
     {
-        if let Err(NotStarted::GroupBusy(group)) =
-            self.changes.run(change, request(self.client()), done)
-        {
+        let refused = self.changes.run(
+            change.clone(),
+            from,
+            request(self.client()),
+            self.landing(change, confirmed, shown),
+        );
+        if let Err(NotStarted::GroupBusy(group)) = refused {
             self.report(Outcome::Done(format!(
                 "“{group}” is still being changed; try again once that change is done."
             )));
         }
+    }
+
+    /// The landing of a change of this store: a refusal whose view is gone goes to the banner.
+    pub fn landing<T: 'static>(
+        &self,
+        change: Change,
+        confirmed: impl FnOnce(&T) + 'static,
+        shown: impl FnOnce(Result<T, ApiError>) + 'static,
+    ) -> Landing<T> {
+        let this = *self;
+        Landing {
+            confirmed: Box::new(confirmed),
+            shown: Box::new(shown),
+            unseen: Box::new(move |error| {
+                this.report(Outcome::Failed {
+                    what: change.failed(),
+                    error,
+                })
+            }),
+        }
+    }
+
+    /// Unarchives the group; the table and the group's page show the server's answer.
+    pub fn unarchive(&self, name: String) {
+        let this = *self;
+        let change = Change::Unarchive(name.clone());
+        self.change(
+            change.clone(),
+            Opening::PAGE,
+            move |c| async move { c.unarchive_group(&name).await },
+            move |group: &Group| {
+                this.upsert(group.clone());
+                this.report(Outcome::Done(format!("Group “{}” unarchived.", group.name)));
+            },
+            move |result| this.report_failure(&change, result),
+        );
+    }
+
+    /// Turns delete protection of `name` on or off from the opening `from`; the table and the
+    /// group's page follow the server's answer, and `shown` gets it while `from` is on screen.
+    pub fn set_protection(
+        &self,
+        name: String,
+        on: bool,
+        from: Opening,
+        shown: impl FnOnce(Result<bool, ApiError>) + 'static,
+    ) {
+        let this = *self;
+        self.change(
+            Change::Protection(name.clone()),
+            from,
+            {
+                let name = name.clone();
+                move |c| async move { c.set_delete_protection(&name, on).await }
+            },
+            move |state: &bool| this.set_protected(&name, *state),
+            shown,
+        );
     }
 
     /// Whether `change` is in flight (tracked).
@@ -140,29 +215,42 @@ impl GroupsStore {
 
     /// Puts a group the server confirmed into the table, replacing one of the same name.
     pub fn upsert(&self, group: Group) {
-        self.change_list(|list| list.upsert(group));
+        self.change_list(ListChange::Upsert(group));
     }
 
     /// Delete protection of a group as the server answered it.
     pub fn set_protected(&self, name: &str, on: bool) {
-        self.change_list(|list| list.set_protected(name, on));
+        self.change_list(ListChange::Protected(name.to_owned(), on));
     }
 
     /// Takes a group the server deleted or moved away out of the table.
     pub fn remove(&self, name: &str) {
-        self.change_list(|list| list.remove(name));
+        self.change_list(ListChange::Removed(name.to_owned()));
     }
 
-    fn change_list(&self, change: impl FnOnce(&mut GroupList)) {
-        self.groups.update(|load| {
+    /// Every write is a `try_`: the answer of a change may come after sign-out.
+    fn change_list(&self, change: ListChange) {
+        self.since_asked
+            .try_update_value(|c| c.push(change.clone()));
+        self.groups.try_update(|load| {
             if let Some(list) = load.ready_mut() {
-                change(list);
+                list.apply(change);
             }
         });
     }
 
+    /// A refusal of a change sent from the page itself, in the banner.
+    pub fn report_failure<T>(&self, change: &Change, result: Result<T, ApiError>) {
+        if let Err(error) = result {
+            self.report(Outcome::Failed {
+                what: change.failed(),
+                error,
+            });
+        }
+    }
+
     pub fn report(&self, outcome: Outcome) {
-        self.outcome.set(Some(outcome));
+        self.outcome.try_set(Some(outcome));
     }
 }
 

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod changes;
 pub mod clipboard;
 pub mod config;
+pub mod dialogs;
 pub mod groups;
 pub mod read;
 pub mod route;
