@@ -1765,6 +1765,274 @@ async fn the_activity_panel_lists_changes_and_scripts_the_accepted_ones() {
     );
 }
 
+/// Activity lives as long as the tab's session: a reload (the panel mounted again with the
+/// session in sessionStorage) still lists the changes; sign-out wipes them with the token.
+#[wasm_bindgen_test]
+async fn activity_survives_a_reload_and_sign_out_wipes_it() {
+    reset_sandbox().await;
+    let app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    click("input[aria-label='Delete protection for default']");
+    wait_for_text("#activity-open .badge", "1").await;
+    drop(app);
+
+    // The reload: nothing in memory, the same tab's storage and address.
+    let app = mount();
+    wait_for_element("tr[data-group='default']").await;
+    assert_eq!(text("#activity-open .badge"), "1", "the change survived");
+    click("#activity-open");
+    wait_for_open("activity").await;
+    let entry = text(".activity-entry");
+    assert!(
+        entry.contains("Set delete protection") && entry.contains("default"),
+        "{entry}"
+    );
+    let stored = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("groups-console.activity")
+        .unwrap()
+        .unwrap_or_default();
+    assert!(stored.contains("configuration"), "kept beside the session");
+    assert!(!stored.contains(TOKEN), "never the token");
+
+    click("dialog#activity .dialog-header button");
+    wait_for_closed("activity").await;
+    click("#sign-out");
+    wait_for_element("#connect-submit").await;
+    drop(app);
+    let stored = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("groups-console.activity")
+        .unwrap();
+    assert_eq!(stored, None, "sign-out wipes Activity");
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    assert_eq!(text("#activity-open .badge"), "0");
+}
+
+// ---- every answer lands only where it was asked ----
+
+/// Case 1 of issue 21: a token created for `default` after its dialog was closed never shows
+/// in `eu-replicated`'s dialog; the banner says it exists and how to invalidate it.
+#[wasm_bindgen_test]
+async fn a_token_answered_after_its_dialog_closed_is_never_shown_and_the_user_is_told() {
+    reset_sandbox().await;
+    let tokens = "/v1/organizations/acme/groups/default/auth/tokens";
+    inject_fault(json!({"method": "POST", "path": tokens, "delay_ms": 1500, "times": 1})).await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    click("button[aria-label='Create a token for default']");
+    wait_for_open("create-token").await;
+    wait_for("the form", || {
+        find("#token-submit").is_some_and(|_| !is_disabled("#token-submit"))
+    })
+    .await;
+    click("#token-submit");
+    wait_for("the token request in flight", || {
+        is_disabled("#token-submit")
+    })
+    .await;
+    click("dialog#create-token .dialog-actions button[type='button']"); // Cancel
+    wait_for_closed("create-token").await;
+    wait_for_text(".outcome", "will not be shown").await;
+    click("button[aria-label='Create a token for eu-replicated']");
+    wait_for_open("create-token").await;
+    wait_for_text("#token-attach", "sessions").await;
+    wait_for_text(".outcome", "was created after its dialog was closed").await;
+    assert!(
+        text(".outcome").contains("“default”"),
+        "{}",
+        text(".outcome")
+    );
+    assert!(text(".outcome").contains("Invalidate tokens"));
+    assert!(
+        find("#token-value").is_none(),
+        "default's token is shown in eu-replicated's dialog"
+    );
+    assert!(text("dialog#create-token h2").contains("eu-replicated"));
+    assert!(
+        find("#token-submit").is_some(),
+        "eu-replicated's form stays"
+    );
+    assert_eq!(sent(&requests().await, "POST", tokens), 1);
+}
+
+/// Case 2: `legacy`'s late transfer answer leaves `default`'s transfer dialog open with what
+/// was typed; the table and the banner still follow the server.
+#[wasm_bindgen_test]
+async fn a_late_transfer_success_leaves_the_next_groups_dialog_and_what_was_typed() {
+    reset_sandbox().await;
+    let transfer = "/v1/organizations/acme/groups/legacy/transfer";
+    inject_fault(json!({"method": "POST", "path": transfer, "delay_ms": 1500, "times": 1})).await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='legacy']").await;
+    click("button[aria-label='Transfer legacy']");
+    wait_for_open("transfer-group").await;
+    type_into("#transfer-org", "globex");
+    click("#transfer-submit");
+    wait_for("the transfer in flight", || is_disabled("#transfer-submit")).await;
+    click("dialog#transfer-group .dialog-actions button[type='button']"); // Cancel
+    wait_for_closed("transfer-group").await;
+    click("button[aria-label='Transfer default']");
+    wait_for_open("transfer-group").await;
+    type_into("#transfer-org", "initech");
+    wait_for("legacy to leave the table", || {
+        find("tr[data-group='legacy']").is_none()
+    })
+    .await;
+    wait_for_text(".outcome", "moved to organization “globex”").await;
+    assert!(
+        find("dialog#transfer-group").is_some_and(|d| d.has_attribute("open")),
+        "default's dialog was closed by legacy's answer"
+    );
+    assert!(text("dialog#transfer-group h2").contains("default"));
+    assert_eq!(
+        input_value("#transfer-org"),
+        "initech",
+        "what was typed stays"
+    );
+    assert_eq!(sent(&requests().await, "POST", transfer), 1);
+}
+
+/// Case 3: `legacy`'s late refusal is not shown in `default`'s dialog but in the banner, in
+/// the API's words.
+#[wasm_bindgen_test]
+async fn a_late_refusal_is_said_in_the_banner_not_in_the_next_groups_dialog() {
+    reset_sandbox().await;
+    let transfer = "/v1/organizations/acme/groups/legacy/transfer";
+    inject_fault(
+        json!({"method": "POST", "path": transfer, "status": 403, "delay_ms": 1500,
+        "body": json!({"error": "not an admin of globex"}).to_string(), "times": 1}),
+    )
+    .await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='legacy']").await;
+    click("button[aria-label='Transfer legacy']");
+    wait_for_open("transfer-group").await;
+    type_into("#transfer-org", "globex");
+    click("#transfer-submit");
+    wait_for("the transfer in flight", || is_disabled("#transfer-submit")).await;
+    click("dialog#transfer-group .dialog-actions button[type='button']"); // Cancel
+    wait_for_closed("transfer-group").await;
+    click("button[aria-label='Transfer default']");
+    wait_for_open("transfer-group").await;
+    wait_for_text(".outcome", "not an admin of globex").await;
+    assert!(text(".outcome").contains("“legacy” could not be transferred"));
+    assert!(
+        !text("dialog#transfer-group").contains("not an admin"),
+        "legacy's refusal shown in default's dialog"
+    );
+    assert!(find("tr[data-group='legacy']").is_some(), "legacy stays");
+}
+
+/// Case 4: turning protection off for `billing` and closing its delete dialog before the
+/// answer: the answer reaches the table, never the delete dialog of protected `default`.
+#[wasm_bindgen_test]
+async fn a_late_protection_answer_never_enables_another_groups_delete() {
+    reset_sandbox().await;
+    client("acme")
+        .set_delete_protection("default", true)
+        .await
+        .unwrap();
+    let config = "/v1/organizations/acme/groups/billing/configuration";
+    inject_fault(json!({"method": "PATCH", "path": config, "delay_ms": 1500, "times": 1})).await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='billing']").await;
+    click("button[aria-label='Delete billing']");
+    wait_for_open("delete-group").await;
+    wait_for_element("#delete-unprotect").await;
+    click("#delete-unprotect");
+    wait_for("protection off in flight", || {
+        is_disabled("#delete-unprotect")
+    })
+    .await;
+    click("dialog#delete-group .dialog-actions button[type='button']"); // Cancel
+    wait_for_closed("delete-group").await;
+    click("button[aria-label='Delete default']");
+    wait_for_open("delete-group").await;
+    wait_for_element("#delete-unprotect").await;
+    type_into("#delete-confirm", "default");
+    wait_for("billing unprotected in the table", || {
+        find("input[aria-label='Delete protection for billing']")
+            .is_some_and(|i| !i.unchecked_into::<HtmlInputElement>().checked())
+    })
+    .await;
+    requests().await; // one more round trip: the answer has been handled
+    assert!(text("dialog#delete-group h2").contains("default"));
+    assert!(
+        find("#delete-unprotect").is_some(),
+        "default's dialog still says it is protected"
+    );
+    assert!(
+        is_disabled("#delete-submit"),
+        "billing's answer enabled Delete for protected default"
+    );
+}
+
+/// Case 8: a list asked before a delete and answered after it does not bring the group back.
+#[wasm_bindgen_test]
+async fn a_list_answer_never_undoes_a_delete_confirmed_after_it_was_asked() {
+    reset_sandbox().await;
+    let g = "/v1/organizations/acme/groups";
+    let before: Value = Request::get(&format!("{SANDBOX}{g}"))
+        .header("Authorization", &format!("Bearer {TOKEN}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // The list answers late, as the server saw it when it was asked: with `default`.
+    inject_fault(
+        json!({"method": "GET", "path": g, "status": 200, "delay_ms": 3000,
+        "body": before.to_string(), "times": 1}),
+    )
+    .await;
+    // Lists answered since the page was made fresh (which clears the resource timings).
+    let lists = || {
+        let performance = web_sys::window().unwrap().performance().unwrap();
+        let entries = performance.get_entries_by_type("resource");
+        entries
+            .iter()
+            .filter_map(|e| e.dyn_into::<web_sys::PerformanceResourceTiming>().ok())
+            .filter(|e| e.name().ends_with(g) && e.response_end() > 0.0)
+            .count()
+    };
+    let _app = mount_connected_at("/groups/default", "acme", TOKEN);
+    wait_for_element("#group-delete").await;
+    click("#group-delete");
+    wait_for_open("delete-group").await;
+    wait_for_text("dialog#delete-group", "orders").await;
+    type_into("#delete-confirm", "default");
+    wait_for("Delete to be enabled", || !is_disabled("#delete-submit")).await;
+    click("#delete-submit");
+    wait_for_text(".outcome", "were deleted").await;
+    assert_eq!(
+        lists(),
+        0,
+        "the list was answered before the delete: the test proves nothing"
+    );
+    wait_for("the late list", || {
+        find("tr[data-group='eu-replicated']").is_some()
+    })
+    .await;
+    assert!(
+        find("tr[data-group='default']").is_none(),
+        "the deleted group came back with the old list"
+    );
+    assert_eq!(row_names(), ["billing", "eu-replicated", "legacy"]);
+    assert_eq!(
+        sent(&requests().await, "DELETE", &format!("{g}/default")),
+        1
+    );
+}
+
 // ---- map ----
 
 /// What the user's pointer or keyboard does to a map marker (an SVG element, which has no

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Method {
     Get,
     Post,
@@ -26,8 +26,9 @@ impl Method {
     }
 }
 
-/// A request relative to the API base URL (which ends in `/v1`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A request relative to the API base URL (which ends in `/v1`). Serializable, so Activity
+/// can keep it for the tab's session; it never holds the API token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiRequest {
     pub method: Method,
     /// 1, or 2 for the undocumented `/v2` routes: the base URL's `/v1` becomes `/v2`.

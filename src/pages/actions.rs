@@ -86,7 +86,7 @@ pub fn DeleteDialog() -> impl IntoView {
             },
         );
     };
-    let close = dialog.closer(store, Change::Delete);
+    let close = dialog.closer(store);
     view! {
         <Modal id="delete-group" title=Signal::derive(move || format!("Delete “{}”", name())) open=Signal::derive(move || dialog.is_open()) on_close=close>
             <form on:submit=delete novalidate>
@@ -202,7 +202,7 @@ pub fn TransferDialog() -> impl IntoView {
             },
         );
     };
-    let close = dialog.closer(store, Change::Transfer);
+    let close = dialog.closer(store);
     view! {
         <Modal id="transfer-group" title=Signal::derive(move || format!("Transfer “{}”", name())) open=Signal::derive(move || dialog.is_open()) on_close=close>
             <form on:submit=submit novalidate>
@@ -277,7 +277,7 @@ pub fn VersionDialog() -> impl IntoView {
             },
         );
     };
-    let close = dialog.closer(store, Change::Version);
+    let close = dialog.closer(store);
     view! {
         <Modal id="version-group" title=Signal::derive(move || format!("Update “{}”", name())) open=Signal::derive(move || dialog.is_open()) on_close=close>
             <form on:submit=submit novalidate>

@@ -110,8 +110,15 @@ pub fn CreateGroup(open: RwSignal<bool>, locations: Signal<Vec<Location>>) -> im
         }
     };
 
+    // Closed while the group is being created: the banner says where the answer will go.
+    let close = Callback::new(move |_| {
+        if untrack(pending) {
+            store.report(Outcome::Done(Change::Create.in_flight()));
+        }
+        open.set(false);
+    });
     view! {
-        <Modal id="create-group" title="New group" open on_close=Callback::new(move |_| open.set(false))>
+        <Modal id="create-group" title="New group" open on_close=close>
             <form on:submit=submit novalidate>
                 <label for="create-name">"Name"</label>
                 <input id="create-name" type="text" autocomplete="off" spellcheck="false"
@@ -148,7 +155,7 @@ pub fn CreateGroup(open: RwSignal<bool>, locations: Signal<Vec<Location>>) -> im
                 </fieldset>
                 {move || local_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
                 <DialogActions submit_id="create-submit" label="Create group" busy_label="Creating…"
-                    busy=Signal::derive(pending) refusal on_cancel=Callback::new(move |_| open.set(false)) />
+                    busy=Signal::derive(pending) refusal on_cancel=close />
             </form>
         </Modal>
     }

@@ -98,7 +98,7 @@ pub fn TokenDialog() -> impl IntoView {
         None => minted.set(None),
     });
     let name = move || dialog.name();
-    let close = dialog.closer(store, Change::Token);
+    let close = dialog.closer(store);
     view! {
         <Modal id="create-token" title=Signal::derive(move || format!("Create a token for “{}”", name()))
             open=Signal::derive(move || dialog.is_open()) on_close=close>
@@ -381,7 +381,7 @@ pub fn RotateDialog() -> impl IntoView {
             },
         );
     };
-    let close = dialog.closer(store, Change::Rotate);
+    let close = dialog.closer(store);
     view! {
         <Modal id="rotate-tokens" title=Signal::derive(move || format!("Invalidate the tokens of “{}”", name()))
             open=Signal::derive(move || dialog.is_open()) on_close=close>

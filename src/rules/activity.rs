@@ -8,7 +8,7 @@ use crate::api::Group;
 use crate::rules::curl::AUTHORIZATION_ARGUMENT;
 
 /// One change request and what came of it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// When it was sent, as the user's clock shows it.
     pub time: String,
@@ -130,6 +130,17 @@ mod tests {
             status,
             message: None,
         }
+    }
+
+    #[test]
+    fn entries_survive_storage_as_they_were() {
+        let mut failed = entry(calls::delete_group("acme", "a b").request, Some(403));
+        failed.message = Some("no \"way\"".into());
+        let token = calls::create_group_token("acme", "g", &Default::default()).request;
+        let entries = vec![failed, entry(token, None)];
+        let stored = serde_json::to_string(&entries).unwrap();
+        let back: Vec<Entry> = serde_json::from_str(&stored).unwrap();
+        assert_eq!(back, entries);
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! The changes this session made, for the Activity panel and its replay script. Kept in
-//! memory for the connection only: signing out drops it with everything else.
+//! The changes this session made, for the Activity panel and its replay script. Kept as
+//! long as the tab's session: in sessionStorage beside the session (requests and statuses
+//! only, never a token nor an answer), restored on reload, wiped on sign-out.
 
+use super::session::{session_storage, ACTIVITY_KEY};
 use crate::api::Journal;
 use crate::rules::activity::Entry;
 use leptos::prelude::*;
@@ -12,9 +14,13 @@ pub struct Activity {
 }
 
 impl Activity {
+    /// The session's record, as stored in this tab (empty after sign-out or in a new tab).
     pub fn new() -> Self {
+        let stored = session_storage()
+            .and_then(|s| s.get_item(ACTIVITY_KEY).ok().flatten())
+            .and_then(|text| serde_json::from_str(&text).ok());
         Activity {
-            entries: RwSignal::new(Vec::new()),
+            entries: RwSignal::new(stored.unwrap_or_default()),
         }
     }
 
@@ -35,7 +41,14 @@ impl Activity {
                 status,
                 message: error.map(ToString::to_string),
             };
-            self.entries.try_update(|list| list.push(entry));
+            // Stored only while the session lasts: after sign-out the list is gone.
+            let stored = self.entries.try_update(|list| {
+                list.push(entry);
+                serde_json::to_string(list)
+            });
+            if let (Some(Ok(text)), Some(store)) = (stored, session_storage()) {
+                let _ = store.set_item(ACTIVITY_KEY, &text);
+            }
         })
     }
 }

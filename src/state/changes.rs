@@ -66,7 +66,8 @@ impl Change {
                     Some(g) => {
                         format!("The change to “{g}” is still under way: its result will be shown here.")
                     }
-                    None => "The change is still under way: its result will be shown here.".into(),
+                    None => "The new group is still being created: the result will be shown here."
+                        .into(),
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! table and the group's page open them; a change sent from a dialog carries its opening, so
 //! that a late answer never lands in the dialog opened after it (see `changes.rs`).
 
-use super::changes::{Change, Opening, Shown};
+use super::changes::{Opening, Shown};
 use super::groups::{GroupsStore, Outcome};
 use leptos::prelude::*;
 
@@ -39,13 +39,9 @@ impl GroupDialog {
     }
 
     /// A callback that closes the dialog as `close_during` does.
-    pub fn closer(
-        &self,
-        store: GroupsStore,
-        change: impl Fn(String) -> Change + Send + Sync + 'static,
-    ) -> Callback<()> {
+    pub fn closer(&self, store: GroupsStore) -> Callback<()> {
         let this = *self;
-        Callback::new(move |_| this.close_during(store, &change))
+        Callback::new(move |_| this.close_during(store))
     }
 
     /// The group it is open for (tracked): the key of the dialog's reads.
@@ -74,10 +70,14 @@ impl GroupDialog {
 
     /// Closes the dialog; a change of its group still in flight goes on, and the banner says
     /// what will become of its answer.
-    pub fn close_during(&self, store: GroupsStore, change: impl Fn(String) -> Change) {
+    pub fn close_during(&self, store: GroupsStore) {
         if let Some(name) = self.group.get_untracked() {
-            let change = change(name);
-            if untrack(|| store.is_busy(&change)) {
+            let busy = untrack(|| {
+                store
+                    .changes()
+                    .pick(|c| (c.group() == Some(&name)).then(|| c.clone()))
+            });
+            if let Some(change) = busy.first() {
                 store.report(Outcome::Done(change.in_flight()));
             }
         }

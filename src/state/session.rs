@@ -9,6 +9,8 @@ use web_sys::Storage;
 
 const SESSION_KEY: &str = "groups-console.session";
 const LAST_KEY: &str = "groups-console.last-connection";
+/// The session's Activity (`state::activity`), in sessionStorage beside the session.
+pub const ACTIVITY_KEY: &str = "groups-console.activity";
 
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
@@ -154,13 +156,15 @@ impl SessionState {
     }
 }
 
+/// Everything kept for the session: the token, and the record of its changes.
 fn wipe_stored_session() {
     for store in [session_storage(), local_storage()].into_iter().flatten() {
         let _ = store.remove_item(SESSION_KEY);
+        let _ = store.remove_item(ACTIVITY_KEY);
     }
 }
 
-fn session_storage() -> Option<Storage> {
+pub fn session_storage() -> Option<Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
