@@ -31,6 +31,8 @@ pub struct Request {
     /// The `x-turso-organization` header, which the CLI sends on `GET /v1/locations` to get
     /// that organization's list instead of the default one.
     pub turso_organization: Option<String>,
+    /// The `User-Agent` header: the audit log's `origin` is `cli` for the CLI's.
+    pub user_agent: Option<String>,
     pub body: Option<String>,
 }
 
@@ -75,6 +77,11 @@ impl Request {
     /// Sets `x-turso-organization: <slug>`.
     pub fn organization_header(mut self, slug: &str) -> Request {
         self.turso_organization = Some(slug.to_string());
+        self
+    }
+
+    pub fn user_agent(mut self, agent: &str) -> Request {
+        self.user_agent = Some(agent.to_string());
         self
     }
 

@@ -42,6 +42,49 @@ pub(crate) struct Org {
     pub platforms: &'static [&'static str],
     /// In creation order (the order the list route returns).
     pub groups: Vec<Group>,
+    /// Oldest first; the route lists them newest first.
+    pub audit_logs: Vec<AuditLog>,
+}
+
+/// The user the sandbox's Platform API token belongs to: the author of every change it
+/// makes. `jane` owns the personal organization of that name and is a member of the teams.
+pub(crate) const TOKEN_USER: &str = "jane";
+
+/// The fine-grained permission actions a group token may carry (DOCS
+/// fine-grained-permissions; the CLI's `-p` flag).
+pub(crate) const PERMISSION_ACTIONS: [&str; 7] = [
+    "data_read",
+    "data_add",
+    "data_update",
+    "data_delete",
+    "schema_add",
+    "schema_update",
+    "schema_delete",
+];
+
+/// One entry of an organization's audit log (OAS `AuditLog`). `data` is the sandbox's own
+/// choice, as Turso documents only that it is "the payload of the action": the group's name
+/// as `group`, and what the change asked for.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct AuditLog {
+    pub code: &'static str,
+    pub message: String,
+    /// `cli` when the request's User-Agent is the CLI's, else `web` (OAS).
+    pub origin: &'static str,
+    pub author: String,
+    /// ISO 8601, e.g. `2023-12-20T09:46:08Z`.
+    pub created_at: String,
+    pub data: serde_json::Value,
+}
+
+/// Unix seconds as the audit log writes them, `2023-12-20T09:46:08Z`.
+pub(crate) fn iso_time(unix: u64) -> String {
+    let at = i64::try_from(unix)
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// One location an organization may see, on one platform.

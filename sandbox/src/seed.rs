@@ -1,9 +1,16 @@
 //! The deterministic demo data behind `Platform::seeded`.
 
-use crate::model::{uuid_from_counter, Database, Group, Location, Org, Plan, LATEST_VERSION};
+use crate::model::{
+    iso_time, uuid_from_counter, AuditLog, Database, Group, Location, Org, Plan, LATEST_VERSION,
+    TOKEN_USER,
+};
 use crate::Platform;
+use serde_json::json;
 
 /// Today's locations (platform `aws`), as `GET /v1/locations` lists them since 2026-02.
+/// When the seeded history starts (2026-01-05T09:00:00Z): one change an hour after it.
+const HISTORY_START: u64 = 1_767_603_600;
+
 const AWS_LOCATIONS: [(&str, &str); 12] = [
     ("aws-ap-northeast-1", "AWS AP NorthEast (Tokyo)"),
     ("aws-ap-south-1", "AWS AP South (Mumbai)"),
@@ -200,6 +207,7 @@ impl Platform {
                 Plan::Scaler => SCALER_GROUP_LIMIT,
             },
             groups: Vec::new(),
+            audit_logs: Vec::new(),
         });
         self.orgs.len() - 1
     }
@@ -214,7 +222,40 @@ impl Platform {
             let db = self.new_database(name);
             group.databases.push(db);
         }
+        // A history for the audit log: each group was created, from the CLI and the web in
+        // turn, and protected ones were protected after.
+        let data = json!({ "group": seed.name, "location": seed.locations[0] });
+        self.seed_history(
+            org,
+            "group-create",
+            format!("created group {}", seed.name),
+            data,
+        );
+        if seed.delete_protection {
+            let data = json!({ "group": seed.name, "delete_protection": true });
+            let message = format!("turned on delete protection of group {}", seed.name);
+            self.seed_history(org, "group-protect", message, data);
+        }
         self.orgs[org].groups.push(group);
+    }
+
+    fn seed_history(
+        &mut self,
+        org: usize,
+        code: &'static str,
+        message: String,
+        data: serde_json::Value,
+    ) {
+        let log = &mut self.orgs[org].audit_logs;
+        let hour = log.len() as u64;
+        log.push(AuditLog {
+            code,
+            message,
+            origin: if hour.is_multiple_of(2) { "cli" } else { "web" },
+            author: TOKEN_USER.to_string(),
+            created_at: iso_time(HISTORY_START + hour * 3600),
+            data,
+        });
     }
 
     /// A group as the create route makes it: one location, latest version, no databases.

@@ -44,6 +44,8 @@ mod module {
             query: parse_query(&text("query").unwrap_or_default()),
             authorization: text("authorization"),
             turso_organization: text("x-turso-organization"),
+            // The page itself: the audit log says `web`.
+            user_agent: None,
             body: text("body"),
         }
     }

@@ -82,6 +82,12 @@ fn jwt_of(response: &Response) -> String {
     assert_ok(response)["jwt"].as_str().unwrap().to_string()
 }
 
+/// The claims of a group token.
+fn claims_of(jwt: &str) -> Value {
+    let payload = jwt.split('.').nth(1).expect("a JWT");
+    serde_json::from_slice(&b64url_decode(payload)).unwrap()
+}
+
 fn b64url_decode(text: &str) -> Vec<u8> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut bits = 0u32;
@@ -1435,4 +1441,250 @@ fn bad_limits_and_cursors_are_400() {
     assert_eq!(db_names(&all).len(), 8);
     let response = list_dbs(&mut p, "acme", &[("cursor", "garbage!")]);
     assert_reply(&response, 400, json!({"error": "invalid cursor"}));
+}
+
+// ---- rename (the CLI's `turso group rename`) ----
+
+fn rename(p: &mut Platform, org: &str, group: &str, body: &str) -> Response {
+    let path = format!("/v1/organizations/{org}/groups/{group}/rename");
+    with_body(p, "POST", &path, body)
+}
+
+#[test]
+fn rename_takes_the_clis_body_and_moves_the_group_with_its_databases() {
+    let mut p = platform();
+    // The CLI sends an untagged Go struct: `Name`, capitalised.
+    let response = rename(&mut p, "acme", "default", r#"{"Name":"main"}"#);
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert_eq!(
+        group_names(&mut p, "acme"),
+        ["main", "eu-replicated", "legacy", "billing"]
+    );
+    assert_eq!(group(&mut p, "acme", "main")["primary"], "aws-us-east-1");
+    let dbs = assert_ok(&list_dbs(&mut p, "acme", &[("group", "main")]));
+    assert_eq!(db_names(&dbs), ["users", "orders"]);
+    let old = get(&mut p, "/v1/organizations/acme/groups/default");
+    assert_reply(&old, 404, json!({"error": "group not found"}));
+    // The lowercase key is read too (Go decodes keys case-insensitively).
+    let back = rename(&mut p, "acme", "main", r#"{"name":"default"}"#);
+    assert_eq!(back.status, 200, "{}", back.body);
+}
+
+#[test]
+fn rename_refuses_a_taken_or_bad_name_and_an_unknown_group() {
+    let mut p = platform();
+    let taken = rename(&mut p, "acme", "default", r#"{"Name":"billing"}"#);
+    assert_reply(&taken, 409, json!({"error": "group already exists"}));
+    let unknown = rename(&mut p, "acme", "nope", r#"{"Name":"other"}"#);
+    assert_reply(&unknown, 404, json!({"error": "group not found"}));
+    let bad = rename(&mut p, "acme", "default", r#"{"Name":"Not OK"}"#);
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid group name"));
+    let missing = rename(&mut p, "acme", "default", "{}");
+    assert_eq!(missing.status, 400);
+    let get_it = get(&mut p, "/v1/organizations/acme/groups/default/rename");
+    assert_eq!(get_it.status, 405);
+    assert_eq!(group_names(&mut p, "acme")[0], "default", "nothing renamed");
+}
+
+// ---- fine-grained permissions on group tokens ----
+
+#[test]
+fn fine_grained_permissions_are_accepted_and_recorded_in_the_claims() {
+    let mut p = platform();
+    let body = json!({"fine_grained_permissions": [
+        {"t": ["comments"], "a": ["data_add", "data_update"]},
+        {"a": ["data_read"]}
+    ], "permissions": {"read_attach": {"databases": ["orders"]}}});
+    let response = mint(
+        &mut p,
+        "/v1/organizations/acme/groups/default",
+        &[("authorization", "read-only")],
+        Some(&body.to_string()),
+    );
+    let claims = claims_of(&jwt_of(&response));
+    assert_eq!(
+        claims["fgp"],
+        json!([
+            {"t": ["comments"], "a": ["data_add", "data_update"]},
+            {"a": ["data_read"]}
+        ])
+    );
+    assert_eq!(claims["a"], "ro", "read-only stays");
+    assert_eq!(
+        claims["p"]["roa"]["ns"],
+        json!(["orders"]),
+        "read ATTACH stays"
+    );
+    // No rule, no claim.
+    let plain = mint(&mut p, "/v1/organizations/acme/groups/default", &[], None);
+    assert!(claims_of(&jwt_of(&plain)).get("fgp").is_none());
+}
+
+#[test]
+fn an_unknown_action_or_an_empty_rule_is_400() {
+    let mut p = platform();
+    let path = "/v1/organizations/acme/groups/default";
+    for (rules, message) in [
+        (
+            json!([{"a": ["data_read", "data_nuke"]}]),
+            "invalid permission action: data_nuke",
+        ),
+        (
+            json!([{"t": ["comments"], "a": []}]),
+            "invalid permission: a rule needs at least one action",
+        ),
+        (
+            json!([{"t": [], "a": ["data_read"]}]),
+            "invalid permission: a table list cannot be empty",
+        ),
+        (
+            json!([{"t": [""], "a": ["data_read"]}]),
+            "invalid permission: a table list cannot be empty",
+        ),
+    ] {
+        let body = json!({ "fine_grained_permissions": rules }).to_string();
+        let response = mint(&mut p, path, &[], Some(&body));
+        assert_reply(&response, 400, json!({ "error": message }));
+    }
+    let not_a_list = json!({"fine_grained_permissions": {"a": ["data_read"]}}).to_string();
+    assert_eq!(mint(&mut p, path, &[], Some(&not_a_list)).status, 400);
+}
+
+// ---- audit logs ----
+
+fn audit(p: &mut Platform, org: &str, query: &[(&str, &str)]) -> Response {
+    let mut req = Request::new("GET", &format!("/v1/organizations/{org}/audit-logs")).bearer(TOKEN);
+    for (name, value) in query {
+        req = req.query(name, value);
+    }
+    send(p, req)
+}
+
+fn codes(body: &Value) -> Vec<String> {
+    body["audit_logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn group_changes_are_audited_newest_first_with_author_and_origin() {
+    let mut p = platform();
+    let seeded = assert_ok(&audit(&mut p, "acme", &[]))["pagination"]["total_rows"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(
+        create(&mut p, "acme", r#"{"name":"fresh","location":"lhr"}"#).status,
+        200
+    );
+    let cli = Request::new("PATCH", "/v1/organizations/acme/groups/fresh/configuration")
+        .bearer(TOKEN)
+        .user_agent("turso-cli/1.0.0 (linux/amd64)")
+        .body(r#"{"delete_protection":true}"#);
+    assert_eq!(send(&mut p, cli).status, 200);
+    mint(&mut p, "/v1/organizations/acme/groups/fresh", &[], None);
+
+    let page = assert_ok(&audit(&mut p, "acme", &[("page_size", "2")]));
+    assert_eq!(codes(&page), ["group-token-create", "group-protect"]);
+    assert_eq!(
+        page["pagination"],
+        json!({"page": 1, "page_size": 2, "total_pages": (seeded + 3).div_ceil(2), "total_rows": seeded + 3})
+    );
+    let token = &page["audit_logs"][0];
+    assert_eq!(token["author"], "jane");
+    assert_eq!(token["origin"], "web", "no CLI User-Agent");
+    assert_eq!(token["data"]["group"], "fresh");
+    assert_eq!(token["created_at"], "2027-01-15T08:00:00Z");
+    assert!(!token.to_string().contains("ey"), "never the token itself");
+    assert_eq!(page["audit_logs"][1]["origin"], "cli");
+    let next = assert_ok(&audit(&mut p, "acme", &[("page_size", "2"), ("page", "2")]));
+    assert_eq!(codes(&next)[0], "group-create");
+    assert_eq!(next["audit_logs"][0]["data"]["group"], "fresh");
+    assert_eq!(next["pagination"]["page"], 2);
+}
+
+#[test]
+fn every_group_change_has_its_code() {
+    let mut p = platform();
+    let g = "/v1/organizations/acme/groups";
+    no_body(&mut p, "POST", &format!("{g}/legacy/unarchive"));
+    with_body(
+        &mut p,
+        "PATCH",
+        &format!("{g}/billing/configuration"),
+        r#"{"delete_protection":false}"#,
+    );
+    no_body(&mut p, "DELETE", &format!("{g}/billing"));
+    let page = assert_ok(&audit(&mut p, "acme", &[("page_size", "3")]));
+    assert_eq!(
+        codes(&page),
+        ["group-delete", "group-unprotect", "group-unarchive"]
+    );
+    let groups: Vec<&str> = page["audit_logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["data"]["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, ["billing", "billing", "legacy"]);
+}
+
+#[test]
+fn a_seeded_history_spans_pages_and_a_page_past_the_end_is_empty() {
+    let mut p = Platform::seeded(TOKEN, 30);
+    let all = assert_ok(&audit(&mut p, "acme", &[]));
+    let total = all["pagination"]["total_rows"].as_u64().unwrap();
+    assert!(total > 30, "one entry per seeded group at least: {total}");
+    assert_eq!(
+        all["pagination"]["page_size"], 100,
+        "the documented default"
+    );
+    let times: Vec<&str> = all["audit_logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["created_at"].as_str().unwrap())
+        .collect();
+    let mut newest_first = times.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, newest_first);
+    let past = assert_ok(&audit(
+        &mut p,
+        "acme",
+        &[("page", "99"), ("page_size", "20")],
+    ));
+    assert_eq!(codes(&past), Vec::<String>::new());
+    assert_eq!(past["pagination"]["total_pages"], total.div_ceil(20));
+}
+
+#[test]
+fn audit_logs_are_refused_on_the_starter_plan_and_bad_pages_are_400() {
+    let mut p = platform();
+    let jane = audit(&mut p, "jane", &[]);
+    assert_eq!(jane.status, 403);
+    assert_eq!(
+        jane.json()["code"],
+        "feature_not_available_for_starter_plan"
+    );
+    for (name, value) in [
+        ("page", "0"),
+        ("page", "x"),
+        ("page_size", "0"),
+        ("page_size", "-3"),
+    ] {
+        let response = audit(&mut p, "acme", &[(name, value)]);
+        assert_reply(
+            &response,
+            400,
+            json!({ "error": format!("invalid {name}") }),
+        );
+    }
+    let foreign = audit(&mut p, "initech", &[]);
+    assert_eq!(foreign.status, 403);
 }

@@ -683,3 +683,25 @@ fn locations_by_organization_header_and_v2_route_over_http() {
         .iter()
         .any(|r| r["path"] == "/v2/organizations/globex/locations"));
 }
+
+/// The audit log's origin comes from the real User-Agent header: the CLI's is `cli`.
+#[test]
+fn the_user_agent_header_sets_the_audit_origin() {
+    let server = Server::start(&[]);
+    let path = "/v1/organizations/acme/groups/default/configuration";
+    let body = Some(r#"{"delete_protection":true}"#);
+    let cli = [AUTH, ("User-Agent", "turso-cli/1.0.0 (linux/amd64)")];
+    assert_eq!(server.call("PATCH", path, &cli, body).status, 200);
+    let browser = [AUTH, ("User-Agent", "Mozilla/5.0 (X11; Linux x86_64)")];
+    assert_eq!(server.call("PATCH", path, &browser, body).status, 200);
+    let log = server
+        .api("GET", "/v1/organizations/acme/audit-logs?page_size=2", None)
+        .json();
+    let origins: Vec<&str> = log["audit_logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["origin"].as_str().unwrap())
+        .collect();
+    assert_eq!(origins, ["web", "cli"], "newest first: {log}");
+}

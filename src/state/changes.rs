@@ -56,19 +56,16 @@ impl Change {
 
     /// What happens to the change, in words, when its dialog is closed before the answer.
     pub fn in_flight(&self) -> String {
-        match self {
-            Change::Token(g) => format!(
+        match (self, self.group()) {
+            (Change::Token(g), _) => format!(
                 "The token for “{g}” is still being created. Its dialog is closed, so the token \
                  will not be shown; you will be told here once it exists."
             ),
-            _ => {
-                match self.group() {
-                    Some(g) => {
-                        format!("The change to “{g}” is still under way: its result will be shown here.")
-                    }
-                    None => "The new group is still being created: the result will be shown here."
-                        .into(),
-                }
+            (_, Some(g)) => {
+                format!("The change to “{g}” is still under way: its result will be shown here.")
+            }
+            (_, None) => {
+                "The new group is still being created: the result will be shown here.".into()
             }
         }
     }

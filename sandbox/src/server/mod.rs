@@ -277,6 +277,7 @@ async fn api(app: &App, parts: &Parts, path: &str, body: &[u8]) -> Result<Reply,
         query: parse_query(raw_query),
         authorization: parts.headers.get("authorization").map(header_text),
         turso_organization: parts.headers.get("x-turso-organization").map(header_text),
+        user_agent: parts.headers.get("user-agent").map(header_text),
         body: body_text,
     };
     let response = app.state().platform.handle(&request, unix_now());
