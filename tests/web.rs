@@ -1816,6 +1816,80 @@ async fn activity_survives_a_reload_and_sign_out_wipes_it() {
     assert_eq!(text("#activity-open .badge"), "0");
 }
 
+// ---- rename ----
+
+/// Renaming from the group's page: the name is checked as typed, the request carries the new
+/// name, the new page replaces the old one, and the table shows the new name.
+#[wasm_bindgen_test]
+async fn a_group_is_renamed_from_its_page_and_its_new_page_opens() {
+    reset_sandbox().await;
+    let _app = open_group("acme", "default").await;
+    click("#group-rename");
+    wait_for_open("rename-group").await;
+    assert_eq!(
+        input_value("#rename-name"),
+        "default",
+        "starts from the name"
+    );
+    assert!(is_disabled("#rename-submit"), "the same name is no rename");
+    type_into("#rename-name", "Main");
+    wait_for_text("#rename-hint", "uppercase").await;
+    assert!(is_disabled("#rename-submit"));
+    type_into("#rename-name", "main");
+    wait_for("Rename to be enabled", || !is_disabled("#rename-submit")).await;
+    click("#rename-submit");
+    wait_for_text("h1.group-title", "main").await;
+    wait_for_text(".outcome", "Group “default” is now “main”.").await;
+    wait_for_closed("rename-group").await;
+    assert_eq!(
+        web_sys::window().unwrap().location().pathname().unwrap(),
+        "/groups/main"
+    );
+    wait_for_element("#group-uuid").await;
+    let log = requests().await;
+    let rename: Vec<&Value> = log
+        .iter()
+        .filter(|r| r["path"] == "/v1/organizations/acme/groups/default/rename")
+        .collect();
+    assert_eq!(rename.len(), 1);
+    assert_eq!(rename[0]["method"], "POST");
+    let body: Value = serde_json::from_str(rename[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body, json!({"name": "main"}));
+
+    // A link to the old name says where the group went.
+    let window = web_sys::window().unwrap();
+    window
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/groups/default"))
+        .unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("popstate").unwrap())
+        .unwrap();
+    wait_for_text(".empty", "it is now main").await;
+    click(".empty a");
+    wait_for_text("h1.group-title", "main").await;
+    click(".crumbs a");
+    wait_for_element("tr[data-group='main']").await;
+    assert!(find("tr[data-group='default']").is_none());
+}
+
+/// A name the organization already has: the server's words in the dialog, the name typed kept.
+#[wasm_bindgen_test]
+async fn a_rename_to_a_taken_name_shows_the_servers_words_and_keeps_the_name() {
+    reset_sandbox().await;
+    let _app = open_group("acme", "default").await;
+    click("#group-rename");
+    wait_for_open("rename-group").await;
+    type_into("#rename-name", "billing");
+    wait_for("Rename to be enabled", || !is_disabled("#rename-submit")).await;
+    click("#rename-submit");
+    wait_for_text("dialog#rename-group", "group already exists").await;
+    assert_eq!(input_value("#rename-name"), "billing");
+    assert!(text("h1.group-title").contains("default"), "still its page");
+    assert!(!is_disabled("#rename-submit"), "Retry works");
+}
+
 // ---- every answer lands only where it was asked ----
 
 /// Case 1 of issue 21: a token created for `default` after its dialog was closed never shows

@@ -204,6 +204,13 @@ struct Transfer<'a> {
     organization: &'a str,
 }
 
+/// The CLI sends `{"Name": …}` from an untagged Go struct; Go reads keys case-insensitively,
+/// so the panel sends the lowercase key the other routes use.
+#[derive(Serialize)]
+struct Rename<'a> {
+    name: &'a str,
+}
+
 /// `{"permissions":{"read_attach":{"databases":[…]}}}`
 #[derive(Serialize)]
 struct TokenBody<'a> {
@@ -304,6 +311,16 @@ pub fn transfer_group(org: &str, group: &str, target_org: &str) -> Call<Group> {
                 organization: target_org,
             }),
         parse: bare_or_wrapped_group,
+    }
+}
+
+/// Undocumented in OAS (the CLI's `turso group rename`): its answer's body is unknown, so it
+/// is not read; the group is read again under its new name.
+pub fn rename_group(org: &str, group: &str, new_name: &str) -> Call<()> {
+    Call {
+        request: ApiRequest::new(Method::Post, format!("{}/rename", group_path(org, group)))
+            .json(&Rename { name: new_name }),
+        parse: no_content,
     }
 }
 

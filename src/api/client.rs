@@ -186,6 +186,10 @@ impl Client {
         self.run(calls::transfer_group(&self.org, group, target_org))
             .await
     }
+    pub async fn rename_group(&self, group: &str, new_name: &str) -> Result<(), ApiError> {
+        self.run(calls::rename_group(&self.org, group, new_name))
+            .await
+    }
     pub async fn unarchive_group(&self, group: &str) -> Result<Group, ApiError> {
         self.run(calls::unarchive_group(&self.org, group)).await
     }

@@ -184,6 +184,24 @@ fn transfer_accepts_bare_and_wrapped_groups() {
 }
 
 #[test]
+fn rename_sends_the_new_name_and_reads_no_body() {
+    let call = rename_group("acme", "my group", "main");
+    assert_eq!(
+        (call.request.method, call.request.path.as_str()),
+        (Method::Post, "/organizations/acme/groups/my%20group/rename")
+    );
+    assert_eq!(body_json(&call.request), json!({"name": "main"}));
+    // Whatever the answer's body, a 200 is a rename.
+    assert_eq!((call.parse)(&ok("")), Ok(()));
+    assert_eq!((call.parse)(&ok(GROUP_EXAMPLE)), Ok(()));
+    let clash = (call.parse)(&status(409, r#"{"error":"group already exists"}"#)).unwrap_err();
+    assert_eq!(
+        (clash.kind, clash.message.as_str()),
+        (ErrorKind::Conflict, "group already exists")
+    );
+}
+
+#[test]
 fn no_content_routes_ignore_the_body() {
     for (call, path) in [
         (

@@ -4,6 +4,7 @@
 
 use crate::api::{ApiError, Group};
 use crate::components::{DialogActions, ErrorMessage, Modal};
+use crate::rules::names::{check_group_name, NameProblem};
 use crate::state::changes::{Change, Opening};
 use crate::state::dialogs::GroupDialogs;
 use crate::state::groups::{GroupsStore, Load, Outcome};
@@ -286,6 +287,89 @@ pub fn VersionDialog() -> impl IntoView {
                 <p class="help">"This is a legacy API route; Turso may update groups on its own."</p>
                 <DialogActions submit_id="version-submit" label="Update version" busy_label="Updating…"
                     busy=Signal::derive(busy) refusal on_cancel=close />
+            </form>
+        </Modal>
+    }
+}
+
+#[component]
+pub fn RenameDialog() -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
+    let dialog = expect_context::<GroupDialogs>().rename;
+    let router = expect_context::<Router>();
+    let typed = RwSignal::new(String::new());
+    let refusal = RwSignal::new(None::<ApiError>);
+    Effect::new(move || {
+        if let Some(name) = dialog.group() {
+            typed.set(name);
+            refusal.set(None);
+        }
+    });
+    let name = move || dialog.name();
+    // Checked as typed; a name that is only too long is left to the server, whose limit is
+    // its own (as in the create form).
+    let problem = move || {
+        typed.with(|t| {
+            let t = t.trim();
+            match check_group_name(t) {
+                _ if t == name() => Some("That is its name now.".to_owned()),
+                Err(p) if !matches!(p, NameProblem::TooLong(_)) => Some(p.to_string()),
+                _ => None,
+            }
+        })
+    };
+    let busy = move || store.is_busy(&Change::Rename(name()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if untrack(problem).is_some() {
+            return;
+        }
+        let old = dialog.name_untracked();
+        let new = typed.get_untracked().trim().to_owned();
+        refusal.set(None);
+        // The rename answers with no documented body, so the group is read again.
+        store.change(
+            Change::Rename(old.clone()),
+            dialog.opening(),
+            {
+                let old = old.clone();
+                move |c| async move {
+                    c.rename_group(&old, &new).await?;
+                    c.get_group(&new).await
+                }
+            },
+            move |group: &Group| {
+                store.rename(&old, group);
+                store.report(Outcome::Done(format!(
+                    "Group “{old}” is now “{}”.",
+                    group.name
+                )));
+                // Its old page names a group that no longer exists: the new one replaces it.
+                if router.current.get_untracked() == Route::Group(old.clone()) {
+                    router.redirect(Route::Group(group.name.clone()));
+                }
+            },
+            move |result| match result {
+                Ok(_) => dialog.close(),
+                Err(e) => refusal.set(Some(e)),
+            },
+        );
+    };
+    let close = dialog.closer(store);
+    view! {
+        <Modal id="rename-group" title=Signal::derive(move || format!("Rename “{}”", name())) open=Signal::derive(move || dialog.is_open()) on_close=close>
+            <form on:submit=submit novalidate>
+                <p>"The group keeps its databases, locations and tokens. Links and scripts that name the old name stop finding it."</p>
+                <label for="rename-name">"New name"</label>
+                <input id="rename-name" type="text" autocomplete="off" spellcheck="false"
+                    aria-describedby="rename-hint"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                <p id="rename-hint" class=move || if problem().is_some() { "help warn" } else { "help" } aria-live="polite">
+                    {move || problem().unwrap_or_else(|| "Lowercase letters, digits and dashes; unique in the organization.".into())}
+                </p>
+                <DialogActions submit_id="rename-submit" label="Rename group" busy_label="Renaming…"
+                    busy=Signal::derive(busy) blocked=Signal::derive(move || problem().is_some())
+                    refusal on_cancel=close />
             </form>
         </Modal>
     }

@@ -1,7 +1,7 @@
 //! The group dialogs, mounted once for the connected pages. Which group each is open for
 //! is state (`state::dialogs`); the table and the group's page open them.
 
-use crate::pages::actions::{DeleteDialog, TransferDialog, VersionDialog};
+use crate::pages::actions::{DeleteDialog, RenameDialog, TransferDialog, VersionDialog};
 use crate::pages::tokens::{RotateDialog, TokenDialog};
 use leptos::prelude::*;
 
@@ -14,5 +14,6 @@ pub fn GroupDialogsView() -> impl IntoView {
         <VersionDialog />
         <TokenDialog />
         <RotateDialog />
+        <RenameDialog />
     }
 }

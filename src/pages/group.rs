@@ -46,6 +46,10 @@ pub fn GroupPage(name: String) -> impl IntoView {
     };
     let shown = Memo::new(move |_| group.with(Option::is_some));
     let title = name.clone();
+    let moved_to = {
+        let name = name.clone();
+        move || store.renamed_to(&name)
+    };
 
     view! {
         <nav class="crumbs"><Link to=Route::Groups>"← All groups"</Link></nav>
@@ -53,7 +57,15 @@ pub fn GroupPage(name: String) -> impl IntoView {
         {move || fresh.state.with(|f| match f {
             Load::Failed(e) if e.kind == ErrorKind::NotFound => Some(view! {
                 <div class="empty" role="alert">
-                    <p>"There is no such group in this organization. It may have been deleted or transferred."</p>
+                    {match moved_to() {
+                        Some(now) => view! {
+                            <p>"This group was renamed in this session: it is now "
+                                <Link to=Route::Group(now.clone())>{now.clone()}</Link>"."</p>
+                        }.into_any(),
+                        None => view! {
+                            <p>"There is no such group in this organization. It may have been deleted, transferred or renamed."</p>
+                        }.into_any(),
+                    }}
                     <ErrorMessage error=e.clone() />
                 </div>
             }.into_any()),
@@ -110,6 +122,7 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
     view! {
         <div class="group-actions">
             {move || (archived.get() != Some(false)).then(|| view! { <UnarchiveButton name=unarchive.clone() /> })}
+            <button type="button" id="group-rename" on:click=dialogs.rename.opener(&name)>"Rename…"</button>
             <button type="button" id="group-transfer" on:click=dialogs.transfer.opener(&name)>"Transfer…"</button>
             <button type="button" id="group-token" on:click=dialogs.token.opener(&name)>"Create token…"</button>
             <button type="button" id="group-rotate" on:click=dialogs.rotate.opener(&name)>"Invalidate tokens…"</button>

@@ -42,6 +42,7 @@ pub fn describe(request: &ApiRequest) -> (&'static str, Option<String>) {
         (Method::Post, ["update"]) => "Update version",
         (Method::Post, ["transfer"]) => "Transfer",
         (Method::Post, ["unarchive"]) => "Unarchive",
+        (Method::Post, ["rename"]) => "Rename group",
         (Method::Post, ["locations", _]) => "Add location",
         (Method::Delete, ["locations", _]) => "Remove location",
         (Method::Patch, ["configuration"]) => "Set delete protection",
@@ -162,6 +163,10 @@ mod tests {
                 "Transfer",
             ),
             (calls::unarchive_group("acme", "g").request, "Unarchive"),
+            (
+                calls::rename_group("acme", "g", "h").request,
+                "Rename group",
+            ),
             (
                 calls::add_location("acme", "g", "ams").request,
                 "Add location",

@@ -73,9 +73,32 @@ pub fn database_list(ticked: &[String], typed: &str) -> Vec<String> {
     list
 }
 
+/// Where the group once named `name` is now, after the renames (old, new) in the order they
+/// happened; `None` if it was never renamed.
+pub fn follow_renames(renames: &[(String, String)], name: &str) -> Option<String> {
+    let mut now = None::<&str>;
+    for (old, new) in renames {
+        if old == now.unwrap_or(name) {
+            now = Some(new);
+        }
+    }
+    now.map(str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renames_are_followed_in_order() {
+        let renames =
+            [("a", "b"), ("x", "y"), ("b", "c")].map(|(o, n)| (o.to_owned(), n.to_owned()));
+        assert_eq!(follow_renames(&renames, "a").as_deref(), Some("c"));
+        assert_eq!(follow_renames(&renames, "b").as_deref(), Some("c"));
+        assert_eq!(follow_renames(&renames, "x").as_deref(), Some("y"));
+        assert_eq!(follow_renames(&renames, "c"), None);
+        assert_eq!(follow_renames(&[], "a"), None);
+    }
 
     #[test]
     fn accepts_the_documented_examples() {

@@ -34,6 +34,8 @@ pub enum Change {
     RemoveLocation(String, String),
     Token(String),
     Rotate(String),
+    /// The group's name now (the new one is in the request).
+    Rename(String),
 }
 
 impl Change {
@@ -50,7 +52,8 @@ impl Change {
             | Change::AddLocation(g, _)
             | Change::RemoveLocation(g, _)
             | Change::Token(g)
-            | Change::Rotate(g) => Some(g),
+            | Change::Rotate(g)
+            | Change::Rename(g) => Some(g),
         }
     }
 
@@ -85,6 +88,7 @@ impl Change {
             Change::RemoveLocation(g, code) => format!("{code} could not be removed from “{g}”."),
             Change::Token(g) => format!("A token for “{g}” could not be created."),
             Change::Rotate(g) => format!("The tokens of “{g}” could not be invalidated."),
+            Change::Rename(g) => format!("Group “{g}” could not be renamed."),
         }
     }
 }

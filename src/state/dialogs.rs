@@ -99,4 +99,5 @@ pub struct GroupDialogs {
     pub version: GroupDialog,
     pub token: GroupDialog,
     pub rotate: GroupDialog,
+    pub rename: GroupDialog,
 }

@@ -3,6 +3,7 @@
 //! answer carries the group.
 
 use crate::api::{ApiError, Client, Group, Location};
+use crate::rules::names::follow_renames;
 use crate::rules::table::{answered_list, GroupList, ListChange, LocationNames};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -29,6 +30,9 @@ pub struct GroupsStore {
     /// The locations answer as a list (empty until there is one), shared by the pickers.
     pub location_list: Signal<Vec<Location>>,
     pub outcome: RwSignal<Option<Outcome>>,
+    /// Groups renamed in this session, old name then new: a link to the old name says where
+    /// the group went.
+    renamed: RwSignal<Vec<(String, String)>>,
     groups_read: Read<GroupList>,
     /// The changes confirmed since the list was last asked for, laid on its answer.
     since_asked: StoredValue<Vec<ListChange>>,
@@ -54,6 +58,7 @@ impl GroupsStore {
             })
             .into(),
             outcome: RwSignal::new(None),
+            renamed: RwSignal::new(Vec::new()),
             groups_read: Read::into_state(groups),
             since_asked: StoredValue::new(Vec::new()),
             locations_read: Read::into_state(locations),
@@ -221,6 +226,19 @@ impl GroupsStore {
     /// Delete protection of a group as the server answered it.
     pub fn set_protected(&self, name: &str, on: bool) {
         self.change_list(ListChange::Protected(name.to_owned(), on));
+    }
+
+    /// The server renamed `old`: the table shows `group` in its place.
+    pub fn rename(&self, old: &str, group: &Group) {
+        self.remove(old);
+        self.upsert(group.clone());
+        self.renamed
+            .try_update(|r| r.push((old.to_owned(), group.name.clone())));
+    }
+
+    /// What `name` was renamed to in this session, following every later rename (tracked).
+    pub fn renamed_to(&self, name: &str) -> Option<String> {
+        self.renamed.with(|r| follow_renames(r, name))
     }
 
     /// Takes a group the server deleted or moved away out of the table.
