@@ -5,7 +5,7 @@
 
 use crate::api::calls::{encode_component, ApiRequest, Method};
 use crate::api::Group;
-use crate::rules::curl::AUTHORIZATION_ARGUMENT;
+use crate::rules::curl::{single_quote, AUTHORIZATION_ARGUMENT};
 
 /// One change request and what came of it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -112,10 +112,6 @@ fn double_quoted(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn single_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub fn curl_command(base_url: &str, request: &ApiRequest) -> String {
 
 /// Quotes for POSIX shells: inside single quotes nothing is special but the quote itself,
 /// which is closed, escaped and reopened as `'\''`.
-fn single_quote(text: &str) -> String {
+pub fn single_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod bulk;
 pub mod claims;
+pub mod cli;
 pub mod curl;
 pub mod expiration;
 pub mod geo;
