@@ -1872,6 +1872,60 @@ async fn activity_shows_each_change_as_a_turso_command_and_scripts_it() {
     wait_for_text("#activity-script", "curl -fsS").await;
 }
 
+/// Table permissions: a role as the starting point plus a rule on a named table, checked as
+/// typed; the body is the CLI's, the turso command has its `-p` flags, and the token's
+/// claims show the rules.
+#[wasm_bindgen_test]
+async fn a_token_with_two_table_rules_sends_them_as_documented_and_shows_them() {
+    reset_sandbox().await;
+    let _app = open_token_dialog().await;
+    click("#token-rules button"); // the first role: Read only
+    wait_for("the role's rule", || {
+        find_all("#token-rules li.rule").len() == 1
+    })
+    .await;
+    assert!(is_checked("#token-rules li.rule .rule-all"));
+    click("#token-rule-add");
+    wait_for("a second rule", || {
+        find_all("#token-rules li.rule").len() == 2
+    })
+    .await;
+    let second = "#token-rules li.rule:nth-child(2)";
+    type_into(&format!("{second} .rule-tables input"), "2fast");
+    wait_for_text(&format!("{second} .error"), "“2fast” is not a table name").await;
+    assert!(is_disabled("#token-submit"), "a bad rule is not sent");
+    type_into(&format!("{second} .rule-tables input"), "comments");
+    wait_for_text(&format!("{second} .error"), "Tick at least one action").await;
+    click(&format!("{second} input[value='data_update']"));
+    click(&format!("{second} input[value='data_add']"));
+    wait_for("the rules to be valid", || !is_disabled("#token-submit")).await;
+    wait_for_text(
+        "#token-turso",
+        "turso group tokens create eu-replicated -p all:data_read -p comments:data_add,data_update",
+    )
+    .await;
+    click("#token-submit");
+    wait_for_element("#token-claims").await;
+    assert_eq!(
+        text("#token-claims-rules"),
+        "every table: data_read; comments: data_add, data_update"
+    );
+    let log = requests().await;
+    let post = log
+        .iter()
+        .find(|r| r["path"] == "/v1/organizations/acme/groups/eu-replicated/auth/tokens")
+        .expect("the token request");
+    let body: Value = serde_json::from_str(post["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        json!({"fine_grained_permissions": [
+            {"a": ["data_read"]},
+            {"t": ["comments"], "a": ["data_add", "data_update"]}
+        ]}),
+        "no empty read_attach list beside the rules"
+    );
+}
+
 // ---- rename ----
 
 /// Renaming from the group's page: the name is checked as typed, the request carries the new

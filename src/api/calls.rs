@@ -211,10 +211,14 @@ struct Rename<'a> {
     name: &'a str,
 }
 
-/// `{"permissions":{"read_attach":{"databases":[…]}}}`
+/// `{"permissions":{"read_attach":{"databases":[…]}},"fine_grained_permissions":[…]}`, each
+/// part only when chosen: an empty `read_attach.databases` list is refused by the API.
 #[derive(Serialize)]
 struct TokenBody<'a> {
-    permissions: TokenPermissions<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permissions: Option<TokenPermissions<'a>>,
+    #[serde(skip_serializing_if = "<[TableRule]>::is_empty")]
+    fine_grained_permissions: &'a [TableRule],
 }
 
 #[derive(Serialize)]
@@ -393,13 +397,15 @@ pub fn create_group_token(org: &str, group: &str, token: &TokenRequest) -> Call<
     if token.access == Access::ReadOnly {
         request = request.query("authorization", "read-only");
     }
-    if !token.read_attach.is_empty() {
-        request = request.json(&TokenBody {
-            permissions: TokenPermissions {
-                read_attach: ReadAttach {
-                    databases: &token.read_attach,
-                },
+    if !token.read_attach.is_empty() || !token.table_rules.is_empty() {
+        let read_attach = (!token.read_attach.is_empty()).then(|| TokenPermissions {
+            read_attach: ReadAttach {
+                databases: &token.read_attach,
             },
+        });
+        request = request.json(&TokenBody {
+            permissions: read_attach,
+            fine_grained_permissions: &token.table_rules,
         });
     }
     Call {

@@ -184,6 +184,45 @@ fn transfer_accepts_bare_and_wrapped_groups() {
 }
 
 #[test]
+fn table_rules_are_sent_as_the_cli_sends_them_and_no_empty_attach_list() {
+    let token = TokenRequest {
+        table_rules: vec![
+            TableRule {
+                tables: None,
+                actions: vec!["data_read".into()],
+            },
+            TableRule {
+                tables: Some(vec!["comments".into()]),
+                actions: vec!["data_add".into(), "data_update".into()],
+            },
+        ],
+        ..TokenRequest::default()
+    };
+    let call = create_group_token("acme", "g", &token);
+    assert_eq!(
+        body_json(&call.request),
+        json!({"fine_grained_permissions": [
+            {"a": ["data_read"]},
+            {"t": ["comments"], "a": ["data_add", "data_update"]}
+        ]}),
+        "no read_attach without databases: the API refuses an empty list"
+    );
+    let both = TokenRequest {
+        read_attach: vec!["db1".into()],
+        ..token
+    };
+    let body = body_json(&create_group_token("acme", "g", &both).request);
+    assert_eq!(
+        body["permissions"]["read_attach"]["databases"],
+        json!(["db1"])
+    );
+    assert_eq!(
+        body["fine_grained_permissions"][1]["t"],
+        json!(["comments"])
+    );
+}
+
+#[test]
 fn rename_sends_the_new_name_and_reads_no_body() {
     let call = rename_group("acme", "my group", "main");
     assert_eq!(
@@ -284,6 +323,7 @@ fn token_options_reach_query_and_body() {
             expiration: Some("2w1d30m".into()),
             access: Access::ReadOnly,
             read_attach: vec!["db1".into(), "db 2".into()],
+            table_rules: Vec::new(),
         },
     );
     assert_eq!(

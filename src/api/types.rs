@@ -152,6 +152,20 @@ pub struct TokenRequest {
     pub access: Access,
     /// Databases the token may read through ATTACH.
     pub read_attach: Vec<String>,
+    /// Fine-grained permissions: what the token may do, table by table.
+    pub table_rules: Vec<TableRule>,
+}
+
+/// One fine-grained permission of a group token, as the CLI sends it (undocumented in the
+/// OpenAPI document; DOCS fine-grained-permissions): `{"t": [tables], "a": [actions]}`, `t`
+/// left out for every table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRule {
+    /// `None`: every table.
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<String>>,
+    #[serde(rename = "a")]
+    pub actions: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

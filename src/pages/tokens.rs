@@ -2,7 +2,7 @@
 //! the token shown once with what it says about itself) and the invalidation of them all.
 
 use crate::api::calls::create_group_token;
-use crate::api::{Access, ApiError, TokenRequest};
+use crate::api::{Access, ApiError, TableRule, TokenRequest};
 use crate::components::{CopyButton, DialogActions, ErrorMessage, Modal};
 use crate::rules::claims::decode_claims;
 use crate::rules::cli::turso_command;
@@ -11,6 +11,9 @@ use crate::rules::expiration::{
     describe_span, format_expiration, join_span, parse_expiration, split_span, Expiration, PRESETS,
 };
 use crate::rules::names::database_list;
+use crate::rules::permissions::{
+    check_rules, describe_rules, role, RuleProblem, RuleRow, ACTIONS, ROLES,
+};
 use crate::state::changes::Change;
 use crate::state::dialogs::GroupDialogs;
 use crate::state::groups::{GroupsStore, Load, Outcome};
@@ -54,6 +57,9 @@ struct Choices {
     access: RwSignal<Access>,
     ticked: RwSignal<Vec<String>>,
     typed: RwSignal<String>,
+    /// Table permission rules, each its own signal so typing in one redraws nothing else;
+    /// the number names the row for the list's keys and labels.
+    rules: RwSignal<Vec<(u32, RwSignal<RuleRow>)>>,
 }
 
 impl Choices {
@@ -64,7 +70,16 @@ impl Choices {
             access: RwSignal::new(Access::FullAccess),
             ticked: RwSignal::new(Vec::new()),
             typed: RwSignal::new(String::new()),
+            rules: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// The table rules as checked, or the first problem with the row it is in.
+    fn table_rules(self) -> Result<Vec<TableRule>, (usize, RuleProblem)> {
+        let rows: Vec<RuleRow> = self
+            .rules
+            .with(|r| r.iter().map(|(_, row)| row.get()).collect());
+        check_rules(&rows)
     }
 
     /// The request these choices make, once the expiration grammar accepts the text.
@@ -75,12 +90,16 @@ impl Choices {
             Ok(Expiration::After(_)) => Ok(Some(e.trim().to_owned())),
             Err(problem) => Err(problem.to_string()),
         })?;
+        let table_rules = self
+            .table_rules()
+            .map_err(|(row, problem)| format!("Rule {}: {problem}", row + 1))?;
         Ok(TokenRequest {
             expiration,
             access: self.access.get(),
             read_attach: self
                 .typed
                 .with(|t| self.ticked.with(|d| database_list(d, t))),
+            table_rules,
         })
     }
 }
@@ -232,6 +251,7 @@ fn TokenForm(
                 <input id="token-attach-typed" type="text" autocomplete="off" spellcheck="false"
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
             </fieldset>
+            <TableRules rules=choices.rules />
             {move || commands().map(|(curl, turso)| view! {
                 <details class="curl">
                     <summary>"Equivalent curl command"</summary>
@@ -248,6 +268,69 @@ fn TokenForm(
                 busy=Signal::derive(busy) blocked=Signal::derive(move || choices.request().is_err())
                 refusal on_cancel />
         </form>
+    }
+}
+
+/// Fine-grained permissions: rules of (every table | named tables) × actions, added and
+/// removed as rows, with the docs' roles as starting points. No rule: no table limits.
+#[component]
+fn TableRules(rules: RwSignal<Vec<(u32, RwSignal<RuleRow>)>>) -> impl IntoView {
+    let next = StoredValue::new(rules.with_untracked(|r| r.len() as u32));
+    let add = move |row: RuleRow| {
+        let id = next.get_value() + 1;
+        next.set_value(id);
+        rules.update(|r| r.push((id, RwSignal::new(row))));
+    };
+    let role_button = move |(label, actions): (&'static str, &'static [&'static str])| {
+        view! {
+            <button type="button" class="small" on:click=move |_| { rules.set(Vec::new()); add(role(actions)); }>{label}</button>
+        }
+    };
+    view! {
+        <fieldset id="token-rules">
+            <legend>"Table permissions"</legend>
+            <p class="help">"Limit the token to some actions, on every table or on the ones named. With no rule, only Access above applies."</p>
+            <div class="choices" role="group" aria-label="Start from a role">
+                {ROLES.into_iter().map(role_button).collect_view()}
+            </div>
+            <ol class="rules">
+                <For each=move || rules.get() key=|(id, _)| *id children=move |(id, row)| {
+                    let problem = move || row.with(|r| r.check().err().map(|p| p.to_string()));
+                    let tables_id = format!("rule-{id}-tables");
+                    view! {
+                        <li class="rule" data-rule=id>
+                            <label class="choice"><input type="checkbox" class="rule-all"
+                                prop:checked=move || row.with(|r| r.all_tables)
+                                on:change=move |ev| row.update(|r| r.all_tables = event_target_checked(&ev)) />"Every table"</label>
+                            <span class="rule-tables" hidden=move || row.with(|r| r.all_tables)>
+                                <label for=tables_id.clone()>"Tables, separated by commas"</label>
+                                <input id=tables_id type="text" autocomplete="off" spellcheck="false"
+                                    prop:value=move || row.with(|r| r.tables.clone())
+                                    on:input=move |ev| row.update(|r| r.tables = event_target_value(&ev)) />
+                            </span>
+                            <fieldset class="choices">
+                                <legend class="visually-hidden">"Actions"</legend>
+                                {ACTIONS.into_iter().map(|action| view! {
+                                    <label class="choice"><input type="checkbox" value=action
+                                        prop:checked=move || row.with(|r| r.actions.contains(&action))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            row.update(|r| {
+                                                r.actions.retain(|a| *a != action);
+                                                if on { r.actions.push(action) }
+                                            });
+                                        } /><code>{action}</code></label>
+                                }).collect_view()}
+                            </fieldset>
+                            {move || problem().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                            <button type="button" class="small" aria-label=format!("Remove rule {id}")
+                                on:click=move |_| rules.update(|r| r.retain(|(i, _)| *i != id))>"Remove"</button>
+                        </li>
+                    }
+                } />
+            </ol>
+            <button type="button" id="token-rule-add" class="small" on:click=move |_| add(RuleRow::default())>"Add a rule"</button>
+        </fieldset>
     }
 }
 
@@ -344,6 +427,8 @@ fn TokenResult(jwt: String, on_another: Callback<()>, on_done: Callback<()>) -> 
                         }}</dd>
                         <dt>"Read ATTACH"</dt>
                         <dd>{if c.read_attach.is_empty() { "No other databases".into() } else { c.read_attach.join(", ") }}</dd>
+                        <dt>"Table permissions"</dt>
+                        <dd id="token-claims-rules">{if c.table_rules.is_empty() { "No table limits".into() } else { describe_rules(&c.table_rules) }}</dd>
                     </dl>
                 }.into_any(),
                 Err(problem) => view! { <p class="error">"Its claims could not be read: "{problem}</p> }.into_any(),

@@ -3,6 +3,7 @@
 //! The claim names come from the open-source server (contract section 4.3); Turso Cloud may
 //! add undocumented claims of its own, which are ignored.
 
+use crate::api::TableRule;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -15,6 +16,10 @@ pub struct TokenClaims {
     pub read_attach: Vec<String>,
     /// Unix seconds, from `iat`.
     pub issued_at: Option<u64>,
+    /// Fine-grained table permissions, from `fgp`: the sandbox's name for a claim Turso does
+    /// not document (sandbox/README.md). A real token may carry them under another name,
+    /// which is then not shown.
+    pub table_rules: Vec<TableRule>,
 }
 
 /// The payload's claims that the panel reads; the rest are ignored.
@@ -34,6 +39,8 @@ struct Payload<'a> {
     exp: Option<&'a RawValue>,
     #[serde(borrow, default)]
     iat: Option<&'a RawValue>,
+    #[serde(default)]
+    fgp: Option<Vec<TableRule>>,
 }
 
 /// The permission scopes present, each with its databases.
@@ -105,6 +112,7 @@ pub fn decode_claims(jwt: &str) -> Result<TokenClaims, String> {
         expires_at: seconds("exp", payload.exp)?,
         read_attach,
         issued_at: seconds("iat", payload.iat)?,
+        table_rules: payload.fgp.unwrap_or_default(),
     })
 }
 
@@ -215,6 +223,7 @@ mod tests {
                 expires_at: None,
                 read_attach: vec![],
                 issued_at: Some(1_700_000_000),
+                table_rules: vec![],
             })
         );
         assert_eq!(decode_claims(&token("{}")), Ok(TokenClaims::default()));
@@ -245,6 +254,31 @@ mod tests {
         assert!(!read(r#"{"p":{"rw":{}}}"#));
         assert!(!read(r#"{"a":"rw","p":{"roa":{"ns":["other"]}}}"#));
         assert!(!read(r#"{"p":{}}"#));
+    }
+
+    #[test]
+    fn table_rules_from_the_sandboxs_claim() {
+        let claims = decode_claims(&token(
+            r#"{"a":"rw","fgp":[{"a":["data_read"]},{"t":["comments"],"a":["data_add"]}]}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            claims.table_rules,
+            [
+                TableRule {
+                    tables: None,
+                    actions: vec!["data_read".into()]
+                },
+                TableRule {
+                    tables: Some(vec!["comments".into()]),
+                    actions: vec!["data_add".into()]
+                },
+            ]
+        );
+        assert!(decode_claims(&token(r#"{"a":"rw"}"#))
+            .unwrap()
+            .table_rules
+            .is_empty());
     }
 
     #[test]

@@ -240,6 +240,7 @@ mod tests {
             expiration: Some("2w".into()),
             access: Access::ReadOnly,
             read_attach: vec!["users".into(), "orders".into()],
+            table_rules: Vec::new(),
         };
         let request = calls::create_group_token("acme", "default", &token).request;
         assert_eq!(

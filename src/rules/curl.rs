@@ -117,6 +117,7 @@ mod tests {
             expiration: Some("2w".into()),
             access: Access::ReadOnly,
             read_attach: vec!["db1".into()],
+            table_rules: Vec::new(),
         };
         let call = create_group_token("acme", "default", &token);
         assert_eq!(
@@ -207,6 +208,7 @@ mod tests {
             expiration: None,
             access: Access::FullAccess,
             read_attach: vec![],
+            table_rules: Vec::new(),
         };
         let command = curl_command(
             "https://api.turso.tech/v1",

@@ -9,4 +9,5 @@ pub mod expiration;
 pub mod geo;
 pub mod locations;
 pub mod names;
+pub mod permissions;
 pub mod table;
