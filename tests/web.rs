@@ -1926,6 +1926,90 @@ async fn a_token_with_two_table_rules_sends_them_as_documented_and_shows_them() 
     );
 }
 
+// ---- history (the audit log) ----
+
+/// A group's page lists its own changes from the audit log, newest first, with author,
+/// origin and time; another group's changes are not there.
+#[wasm_bindgen_test]
+async fn a_groups_page_shows_its_history_newest_first() {
+    reset_sandbox().await;
+    client("acme")
+        .set_delete_protection("default", true)
+        .await
+        .unwrap();
+    client("acme").unarchive_group("legacy").await.unwrap();
+    let _app = open_group("acme", "default").await;
+    wait_for_element(".group-history .history-entry").await;
+    let entries: Vec<String> = find_all(".group-history .history-entry")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(
+        entries[0].contains("Turned delete protection on")
+            && entries[0].contains("by jane from the web"),
+        "{}",
+        entries[0]
+    );
+    assert!(entries[0].contains("ago"), "{}", entries[0]);
+    assert!(
+        entries[1].contains("Created the group") && entries[1].contains("from the CLI"),
+        "the seeded creation: {}",
+        entries[1]
+    );
+    assert!(
+        find(".group-history time[datetime='2026-01-05T09:00:00Z']").is_some(),
+        "the time as the API gave it"
+    );
+    let log = requests().await;
+    assert!(summary(&log).contains(&"GET /v1/organizations/acme/audit-logs".to_owned()));
+}
+
+/// The organization's history beside Activity reads page 1, then page 2 on "Older".
+#[wasm_bindgen_test]
+async fn the_organizations_history_reads_older_pages_on_request() {
+    reset_sandbox_with_groups(60).await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    click("#history-open");
+    wait_for_open("history").await;
+    wait_for("the first page", || {
+        find_all("dialog#history .history-entry").len() == 50
+    })
+    .await;
+    let first = text("dialog#history .history-entry");
+    assert!(first.contains("tenant-00060"), "newest first: {first}");
+    click("dialog#history .history-older");
+    wait_for("the second page", || {
+        find_all("dialog#history .history-entry").len() == 65
+    })
+    .await;
+    assert!(text("dialog#history .history-entry:last-child").contains("default"));
+    wait_for("no older page", || {
+        find("dialog#history .history-older").is_none()
+    })
+    .await;
+    let log = requests().await;
+    let pages: Vec<String> = log
+        .iter()
+        .filter(|r| r["path"] == "/v1/organizations/acme/audit-logs")
+        .map(|r| r["query"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(pages, ["page=1&page_size=50", "page=2&page_size=50"]);
+}
+
+/// A plan without audit logs reads as such, in words, not as an error.
+#[wasm_bindgen_test]
+async fn a_plan_without_audit_logs_says_so() {
+    reset_sandbox().await;
+    let _app = mount_connected("jane", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    click("#history-open");
+    wait_for_open("history").await;
+    wait_for_text("#history-plan", "not part of this organization's plan").await;
+    assert!(find("dialog#history .error").is_none(), "not an error page");
+}
+
 // ---- rename ----
 
 /// Renaming from the group's page: the name is checked as typed, the request carries the new

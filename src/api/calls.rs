@@ -487,6 +487,43 @@ pub fn list_databases_page(org: &str, group: &str, cursor: Option<&str>) -> Call
     }
 }
 
+#[derive(Deserialize)]
+struct AuditAnswer {
+    #[serde(deserialize_with = "null_as_empty")]
+    audit_logs: Vec<AuditLog>,
+    #[serde(default)]
+    pagination: Option<AuditPagination>,
+}
+
+#[derive(Deserialize)]
+struct AuditPagination {
+    #[serde(default)]
+    page: u32,
+    #[serde(default)]
+    total_pages: u32,
+}
+
+/// Page `page` (from 1) of the organization's audit log, `page_size` entries, newest first.
+pub fn list_audit_logs(org: &str, page: u32, page_size: u32) -> Call<AuditPage> {
+    Call {
+        request: ApiRequest::new(Method::Get, format!("{}/audit-logs", org_path(org)))
+            .query("page", page.to_string())
+            .query("page_size", page_size.to_string()),
+        parse: |res| {
+            let answer = read::<AuditAnswer>(res)?;
+            let pagination = answer.pagination.unwrap_or(AuditPagination {
+                page: 1,
+                total_pages: 1,
+            });
+            Ok(AuditPage {
+                entries: answer.audit_logs,
+                page: pagination.page,
+                total_pages: pagination.total_pages,
+            })
+        },
+    }
+}
+
 /// Checks the token itself; answers its expiry in unix seconds, `-1` for never.
 pub fn validate_token() -> Call<i64> {
     Call {

@@ -186,6 +186,10 @@ impl Client {
         self.run(calls::transfer_group(&self.org, group, target_org))
             .await
     }
+    pub async fn list_audit_logs(&self, page: u32, page_size: u32) -> Result<AuditPage, ApiError> {
+        self.run(calls::list_audit_logs(&self.org, page, page_size))
+            .await
+    }
     pub async fn rename_group(&self, group: &str, new_name: &str) -> Result<(), ApiError> {
         self.run(calls::rename_group(&self.org, group, new_name))
             .await

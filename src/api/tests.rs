@@ -223,6 +223,31 @@ fn table_rules_are_sent_as_the_cli_sends_them_and_no_empty_attach_list() {
 }
 
 #[test]
+fn audit_logs_are_asked_by_page_and_read_as_documented() {
+    let call = list_audit_logs("acme", 2, 50);
+    assert_eq!(
+        call.request.path_and_query(),
+        "/organizations/acme/audit-logs?page=2&page_size=50"
+    );
+    // OAS's example entry and pagination.
+    let page = (call.parse)(&ok(r#"{"audit_logs":[{"code":"db-create","message":"","origin":"cli","author":"iku","created_at":"2023-12-20T09:46:08Z","data":{}}],"pagination":{"page":1,"page_size":10,"total_pages":1,"total_rows":1}}"#)).unwrap();
+    assert_eq!((page.page, page.total_pages), (1, 1));
+    assert_eq!(page.entries[0].author, "iku");
+    assert_eq!(page.entries[0].created_at, "2023-12-20T09:46:08Z");
+    assert_eq!(page.entries[0].data.group, None);
+    let named = (call.parse)(&ok(r#"{"audit_logs":[{"code":"group-create","data":{"group":"g","location":"ams"}}],"pagination":null}"#)).unwrap();
+    assert_eq!(named.entries[0].data.group.as_deref(), Some("g"));
+    let empty = (call.parse)(&ok(r#"{"audit_logs":null}"#)).unwrap();
+    assert!(empty.entries.is_empty());
+    let starter = (call.parse)(&status(
+        403,
+        r#"{"error":"not on your plan","code":"feature_not_available_for_starter_plan"}"#,
+    ))
+    .unwrap_err();
+    assert_eq!(starter.kind, ErrorKind::PaymentOrQuota);
+}
+
+#[test]
 fn rename_sends_the_new_name_and_reads_no_body() {
     let call = rename_group("acme", "my group", "main");
     assert_eq!(

@@ -168,6 +168,46 @@ pub struct TableRule {
     pub actions: Vec<String>,
 }
 
+/// One entry of an organization's audit log (OAS `AuditLog`): who did what, from where.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct AuditLog {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+    /// `cli` or `web`, from the User-Agent of the change.
+    #[serde(default)]
+    pub origin: String,
+    #[serde(default)]
+    pub author: String,
+    /// ISO 8601, e.g. `2023-12-20T09:46:08Z`.
+    #[serde(default)]
+    pub created_at: String,
+    /// "The payload of the action performed": only the group it names is read.
+    #[serde(default)]
+    pub data: AuditData,
+}
+
+/// What the panel reads of an entry's payload. Turso documents no field of it; the group's
+/// name is looked for under the keys that name one (the sandbox writes `group`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct AuditData {
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub group_name: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// One page of the audit log, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditPage {
+    pub entries: Vec<AuditLog>,
+    pub page: u32,
+    pub total_pages: u32,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DatabasePage {
     pub databases: Vec<Database>,

@@ -3,6 +3,7 @@ use crate::pages::activity::{ActivityButton, ActivityPanel};
 use crate::pages::dialogs::GroupDialogsView;
 use crate::pages::group::GroupPage;
 use crate::pages::groups::GroupsPage;
+use crate::pages::history::{HistoryButton, HistoryPanel};
 use crate::state::activity::Activity;
 use crate::state::changes::{Change, Opening};
 use crate::state::dialogs::GroupDialogs;
@@ -34,12 +35,14 @@ pub fn Connected() -> impl IntoView {
             let org = store.client().org().to_owned();
             let in_page = store.client().is_in_page();
             let activity_open = RwSignal::new(false);
+            let history_open = RwSignal::new(false);
             view! {
                 <header class="topbar">
                     <Link to=Route::Groups class="brand">"Groups Console"</Link>
                     {in_page.then(|| view! { <SandboxBadge store router /> })}
                     <span class="org" title="Organization">{org}</span>
                     <ActivityButton open=activity_open />
+                    <HistoryButton open=history_open />
                     <button id="sign-out" type="button" on:click=move |_| state.sign_out(None)>"Sign out"</button>
                 </header>
                 <main class="groups">
@@ -51,6 +54,7 @@ pub fn Connected() -> impl IntoView {
                 </main>
                 <GroupDialogsView />
                 <ActivityPanel open=activity_open />
+                <HistoryPanel open=history_open />
             }
         })
     }

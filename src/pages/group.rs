@@ -1,6 +1,7 @@
 use crate::api::{ApiError, ErrorKind, Group, Location};
 use crate::components::{CopyButton, ErrorMessage, Link, LocationPicker, Marker, Modal, WorldMap};
 use crate::pages::actions::{ProtectionToggle, UnarchiveButton};
+use crate::pages::history::HistoryList;
 use crate::rules::geo::location_name;
 use crate::state::changes::{Change, Shown};
 use crate::state::dialogs::GroupDialogs;
@@ -174,6 +175,10 @@ fn GroupDetails(name: String, group: Memo<Option<Group>>) -> impl IntoView {
                     </table></div>
                 }.into_any(),
             }}
+        </section>
+        <section class="group-history" aria-labelledby="history-title">
+            <h2 id="history-title">"History"</h2>
+            <HistoryList group=Some(name.clone()) />
         </section>
     }
 }

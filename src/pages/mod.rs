@@ -9,6 +9,7 @@ mod create_group;
 mod dialogs;
 mod group;
 mod groups;
+mod history;
 mod tokens;
 
 pub use connect::Connect;

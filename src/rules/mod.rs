@@ -7,6 +7,7 @@ pub mod cli;
 pub mod curl;
 pub mod expiration;
 pub mod geo;
+pub mod history;
 pub mod locations;
 pub mod names;
 pub mod permissions;

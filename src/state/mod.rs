@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod config;
 pub mod dialogs;
 pub mod groups;
+pub mod history;
 pub mod read;
 pub mod route;
 pub mod session;
