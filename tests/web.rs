@@ -2010,6 +2010,71 @@ async fn a_plan_without_audit_logs_says_so() {
     assert!(find("dialog#history .error").is_none(), "not an error page");
 }
 
+// ---- the closest location ----
+
+/// The region service names `lhr`, which `acme` offers: marked "closest to you" and chosen
+/// for a new group that the user gave no location; it is asked once, without the token.
+#[wasm_bindgen_test]
+async fn the_closest_location_is_marked_and_chosen_for_a_new_group() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    wait_for_text(
+        "#create-location-list [data-code='lhr'] .chip-badge",
+        "closest to you",
+    )
+    .await;
+    wait_for_text(".picker-chosen", "(lhr)").await;
+    assert_eq!(find_all("#create-location-list .chip-badge").len(), 1);
+    type_into("#create-name", "near-me");
+    click("#create-submit");
+    wait_for_element("tr[data-group='near-me']").await;
+    let log = requests().await;
+    let create = log
+        .iter()
+        .find(|r| r["method"] == "POST" && r["path"] == "/v1/organizations/acme/groups")
+        .expect("the create request");
+    let body: Value = serde_json::from_str(create["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["location"], "lhr");
+    let region: Vec<&Value> = log.iter().filter(|r| r["path"] == "/region").collect();
+    assert_eq!(region.len(), 1, "asked once");
+    assert!(
+        region[0]["headers"].get("authorization").is_none(),
+        "the token goes to the API only"
+    );
+}
+
+/// `globex` does not offer `lhr`, and a failed answer says nothing: nothing is marked,
+/// nothing chosen, and the form works.
+#[wasm_bindgen_test]
+async fn a_closest_location_not_offered_or_not_known_marks_nothing() {
+    reset_sandbox().await;
+    let _app = mount_connected("globex", TOKEN);
+    wait_for_element("tr[data-group='analytics']").await;
+    click("#new-group");
+    wait_for_element("#create-location-list [data-code='aws-eu-west-1']").await;
+    wait_for("the region's answer", || answered("/region") > 0).await;
+    requests().await;
+    assert!(find("#create-location-list .chip-badge").is_none());
+    assert_eq!(text(".picker-chosen"), "", "nothing chosen for the user");
+    drop(_app);
+
+    reset_sandbox().await;
+    fault("GET", "/region", 500, json!({"error": "down"})).await;
+    let _app = mount_connected("acme", TOKEN);
+    open_create_form().await;
+    wait_for("the region's answer", || answered("/region") > 0).await;
+    requests().await;
+    assert!(find("#create-location-list .chip-badge").is_none());
+    assert!(
+        find("dialog#create-group .error").is_none(),
+        "a hint, not an error"
+    );
+    fill_create_form("still-works", "ireland").await;
+    click("#create-submit");
+    wait_for_element("tr[data-group='still-works']").await;
+}
+
 // ---- rename ----
 
 /// Renaming from the group's page: the name is checked as typed, the request carries the new

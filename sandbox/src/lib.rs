@@ -16,6 +16,7 @@ mod text;
 
 /// Base64url without padding, as JWTs use it (tests forge tokens with it).
 pub use jwt::encode as base64url_encode;
+pub use routes::REGION_PATH;
 pub use text::{parse_query, percent_decode};
 
 /// One HTTP request as the handler sees it.

@@ -16,6 +16,25 @@ use crate::{expiration, jwt, percent_decode, Platform, Request, Response};
 /// Databases listed per page when `limit` is absent, and the largest `limit` accepted.
 const DEFAULT_PAGE_SIZE: usize = 50;
 const MAX_PAGE_SIZE: usize = 1000;
+/// The sandbox's stand-in for `https://region.turso.io/`, which is another host than the
+/// API: answered without a token, like Turso's (the panel asks it in sandbox mode).
+pub const REGION_PATH: &str = "/region";
+
+/// `GET /region`: the DOCS example, verbatim (`lhr`, a Fly-era code: `acme` and `jane` offer
+/// it, `globex` does not, so both of the panel's cases happen in the sandbox).
+fn closest_region(req: &Request) -> Response {
+    if req.method != "GET" {
+        let mut response = error_response(error(405, "method not allowed"));
+        response.headers.push(("Allow".into(), "GET".into()));
+        return response;
+    }
+    Response {
+        status: 200,
+        body: json!({"server": "lhr", "client": "lhr"}).to_string(),
+        headers: Vec::new(),
+    }
+}
+
 /// Audit log entries per page when `page_size` is absent (OAS), and the largest served: a
 /// larger `page_size` is served as this many (the real cap is undocumented).
 const AUDIT_PAGE_SIZE: usize = 100;
@@ -256,6 +275,9 @@ impl Platform {
     /// Answers one request under `/v1` (or `/v2` for the locations keyed by platform).
     /// `now_unix` is the current time in unix seconds.
     pub fn handle(&mut self, req: &Request, now_unix: u64) -> Response {
+        if req.path == REGION_PATH {
+            return closest_region(req);
+        }
         let Some(route) = api_segments(&req.path).and_then(|(v, s)| Route::parse(v, &s)) else {
             return error_response(error(404, "not found"));
         };

@@ -1688,3 +1688,14 @@ fn audit_logs_are_refused_on_the_starter_plan_and_bad_pages_are_400() {
     let foreign = audit(&mut p, "initech", &[]);
     assert_eq!(foreign.status, 403);
 }
+
+// ---- the closest region (region.turso.io's stand-in) ----
+
+#[test]
+fn the_closest_region_is_the_docs_example_and_needs_no_token() {
+    let mut p = platform();
+    let answer = send(&mut p, Request::new("GET", "/region"));
+    assert_reply(&answer, 200, json!({"server": "lhr", "client": "lhr"}));
+    let post = send(&mut p, Request::new("POST", "/region"));
+    assert_eq!(post.status, 405);
+}

@@ -31,7 +31,8 @@ impl Method {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiRequest {
     pub method: Method,
-    /// 1, or 2 for the undocumented `/v2` routes: the base URL's `/v1` becomes `/v2`.
+    /// 1, or 2 for the undocumented `/v2` routes: the base URL's `/v1` becomes `/v2`;
+    /// `REGION_SERVICE` for the closest-region service, which is outside the API.
     pub version: u8,
     /// Starts with `/`; every segment taken from user data is percent-encoded.
     pub path: String,
@@ -521,6 +522,27 @@ pub fn list_audit_logs(org: &str, page: u32, page_size: u32) -> Call<AuditPage> 
                 total_pages: pagination.total_pages,
             })
         },
+    }
+}
+
+/// `ApiRequest::version` of a request to the closest-region service (`https://region.turso.io`,
+/// or the sandbox's `/region`): not under the API's base URL, and sent without the token.
+pub const REGION_SERVICE: u8 = 0;
+
+#[derive(Deserialize)]
+struct RegionAnswer {
+    server: String,
+}
+
+/// The location closest to the user, as Turso's region service says (`{"server": code,
+/// "client": code}`; DOCS closest-region). Only a hint: the code may not be one the
+/// organization offers.
+pub fn closest_region() -> Call<String> {
+    let mut request = ApiRequest::new(Method::Get, String::new());
+    request.version = REGION_SERVICE;
+    Call {
+        request,
+        parse: |res| read::<RegionAnswer>(res).map(|a| a.server),
     }
 }
 

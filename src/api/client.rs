@@ -186,6 +186,9 @@ impl Client {
         self.run(calls::transfer_group(&self.org, group, target_org))
             .await
     }
+    pub async fn closest_region(&self) -> Result<String, ApiError> {
+        self.run(calls::closest_region()).await
+    }
     pub async fn list_audit_logs(&self, page: u32, page_size: u32) -> Result<AuditPage, ApiError> {
         self.run(calls::list_audit_logs(&self.org, page, page_size))
             .await
@@ -294,6 +297,7 @@ impl Client {
             calls::Method::Delete => HttpMethod::DELETE,
         };
         let base = match request.version {
+            calls::REGION_SERVICE => region_service(&self.base_url),
             1 => self.base_url.clone(),
             // Only a base URL that names its version can be moved to another one.
             v => match self.base_url.strip_suffix("/v1") {
@@ -301,11 +305,14 @@ impl Client {
                 None => return Err(ApiError::new(ErrorKind::NotFound, "no /v2 route here")),
             },
         };
-        let builder = RequestBuilder::new(&format!("{base}{}", request.path))
+        let mut builder = RequestBuilder::new(&format!("{base}{}", request.path))
             .method(method)
             .query(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .header("Authorization", &format!("Bearer {}", self.token))
             .abort_signal(Some(&signal));
+        // The region service needs no token, and gets none: it is another host.
+        if request.version != calls::REGION_SERVICE {
+            builder = builder.header("Authorization", &format!("Bearer {}", self.token));
+        }
         let sent = match &request.body {
             Some(body) => builder
                 .header("Content-Type", "application/json")
@@ -322,6 +329,17 @@ impl Client {
     }
 }
 
+/// Where the closest-region service is for an API base URL: Turso's own beside Turso's API,
+/// else the serving origin's `/region` (the sandbox server answers it).
+fn region_service(base_url: &str) -> String {
+    if base_url.starts_with("https://api.turso.tech") {
+        "https://region.turso.io/".to_owned()
+    } else {
+        let root = base_url.strip_suffix("/v1").unwrap_or(base_url);
+        format!("{root}/region")
+    }
+}
+
 /// Whether the browser has `AbortSignal.any` (Chrome 116, Firefox 124, Safari 17.4).
 fn has_abort_any() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())
@@ -332,6 +350,18 @@ fn has_abort_any() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_region_service_is_turso_s_own_or_the_sandbox_s() {
+        assert_eq!(
+            region_service("https://api.turso.tech/v1"),
+            "https://region.turso.io/"
+        );
+        assert_eq!(
+            region_service("http://127.0.0.1:8080/v1"),
+            "http://127.0.0.1:8080/region"
+        );
+    }
 
     #[test]
     fn an_echoed_token_is_redacted_before_the_message_is_cut() {

@@ -1,7 +1,7 @@
 //! The transport to the in-page sandbox: the same requests as over HTTP, handed as JSON to
 //! the sandbox module (`sandbox/src/web.rs`), which is imported the first time it is needed.
 
-use super::calls::{ApiRequest, RawResponse};
+use super::calls::{ApiRequest, RawResponse, REGION_SERVICE};
 use super::error::{ApiError, ErrorKind};
 use js_sys::{Function, Promise, Reflect};
 use serde::{Deserialize, Serialize};
@@ -87,7 +87,10 @@ pub async fn send(url: &str, token: &str, request: &ApiRequest) -> Result<RawRes
     let query = request.path_and_query();
     let sent = SandboxRequest {
         method: request.method.as_str(),
-        path: format!("/v{}{}", request.version, request.path),
+        path: match request.version {
+            REGION_SERVICE => "/region".to_owned(),
+            v => format!("/v{v}{}", request.path),
+        },
         query: query.split_once('?').map_or("", |(_, q)| q),
         authorization: format!("Bearer {token}"),
         body: request.body.as_deref(),

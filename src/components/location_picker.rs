@@ -135,7 +135,7 @@ pub fn LocationPicker(
                         >
                             <span>{name}</span>
                             <code>{code.clone()}</code>
-                            {is_closest.then(|| view! { <span class="chip-badge">"closest"</span> })}
+                            {is_closest.then(|| view! { <span class="chip-badge">"closest to you"</span> })}
                         </li>
                     }
                 }).collect_view()}

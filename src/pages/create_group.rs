@@ -26,6 +26,22 @@ pub fn CreateGroup(open: RwSignal<bool>, locations: Signal<Vec<Location>>) -> im
     let refusal = RwSignal::new(None::<ApiError>);
     let local_problem = RwSignal::new(None::<String>);
     let touched = RwSignal::new(false);
+    // The location closest to the user, asked once when the form is first shown: marked in
+    // the picker and chosen for the user, only when the organization offers it.
+    let region = store.read(|| Some(()), |c, ()| async move { c.closest_region().await });
+    let closest = Memo::new(move |_| {
+        let code = region.state.with(|r| r.ready().cloned())?;
+        locations
+            .with(|l| l.iter().any(|x| x.code == code))
+            .then_some(code)
+    });
+    Effect::new(move || {
+        if let Some(code) = closest.get() {
+            if location.with_untracked(Option::is_none) {
+                location.set(Some(code));
+            }
+        }
+    });
     // Each opening of the dialog is its own: a creation answered after the dialog was closed
     // (and maybe opened again) reaches the table and the banner, not the form.
     let shown = Shown::new();
@@ -88,7 +104,7 @@ pub fn CreateGroup(open: RwSignal<bool>, locations: Signal<Vec<Location>>) -> im
             move |result| match result {
                 Ok(_) => {
                     name.set(String::new());
-                    location.set(None);
+                    location.set(closest.get_untracked());
                     extension_choice.set(ExtensionChoice::None);
                     chosen.set(Vec::new());
                     touched.set(false);
@@ -128,7 +144,7 @@ pub fn CreateGroup(open: RwSignal<bool>, locations: Signal<Vec<Location>>) -> im
                 <p id="create-name-hint" class="help" class:warn=move || name_hint().is_some()>
                     {move || name_hint().unwrap_or_else(|| "Lowercase letters, digits and dashes; unique in the organization.".into())}
                 </p>
-                <LocationPicker id="create-location" label="Primary location" locations selected=location />
+                <LocationPicker id="create-location" label="Primary location" locations selected=location closest />
                 <fieldset>
                     <legend>"Extensions"</legend>
                     {radio(ExtensionChoice::None, "None", "create-ext-none")}

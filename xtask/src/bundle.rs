@@ -210,7 +210,7 @@ pub fn csp(script_hashes: &str, connect: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{script_hashes}; \
          style-src 'self'; img-src 'self' data:; \
-         connect-src 'self' https://api.turso.tech{connect}; \
+         connect-src 'self' https://api.turso.tech https://region.turso.io{connect}; \
          object-src 'none'; base-uri 'self'; form-action 'self'"
     )
 }
@@ -429,7 +429,7 @@ mod tests {
             "{policy}"
         );
         assert!(
-            policy.contains("connect-src 'self' https://api.turso.tech https://relay.example.com;"),
+            policy.contains("connect-src 'self' https://api.turso.tech https://region.turso.io https://relay.example.com;"),
             "{policy}"
         );
         assert!(!policy.contains("unsafe-inline"), "{policy}");

@@ -55,7 +55,7 @@ Commands:
   build [--public-url /sub/] [--connect-src https://relay.example.com]...
                         setup, then `trunk build --release --offline` into dist/, minify
                         the JS with esbuild, write a Content-Security-Policy that allows
-                        connections to the site, api.turso.tech and each --connect-src, copy
+                        connections to the site, api.turso.tech, region.turso.io and each --connect-src, copy
                         dist/index.html to dist/404.html (deep-link fallback of static
                         hosts), print a size table and fail if html+js+wasm+css exceed
                         256 KiB (262144 bytes) compressed with brotli -q 11.
