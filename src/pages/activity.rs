@@ -83,7 +83,8 @@ fn ActivityEntry(entry: Entry, base: String) -> impl IntoView {
             {entry.message.map(|m| view! { <p class="error">{m}</p> })}
             <details class="curl">
                 <summary>"curl"</summary>
-                <pre><code>{command}</code></pre>
+                <pre><code>{command.clone()}</code></pre>
+                <CopyButton text=command label="Copy command" />
             </details>
         </li>
     }
