@@ -193,17 +193,21 @@ fn add_csp(dist: &Path, connect_src: &[String]) -> Result<()> {
     let connect: String = connect_src.iter().map(|o| format!(" {o}")).collect();
     let policy = csp(&script_src, &connect);
     let meta = format!("<meta http-equiv=Content-Security-Policy content=\"{policy}\">");
-    // Before anything the policy governs: right after <meta charset>, which must come first.
-    let anchor = "<meta charset=utf-8>";
-    let at = index
-        .find(anchor)
-        .map(|i| i + anchor.len())
-        .ok_or("index.html has no <meta charset=utf-8> to put the policy after")?;
-    let index = format!("{}{meta}{}", &index[..at], &index[at..]);
+    let index = after_charset(&index, &meta)?;
     std::fs::write(&index_path, index)
         .map_err(|e| format!("writing {}: {e}", index_path.display()))?;
     say!("build: Content-Security-Policy: {policy}");
     Ok(())
+}
+
+/// `index` with `meta` right after its `<meta charset>`, which must come first: before anything
+/// the policy governs.
+fn after_charset(index: &str, meta: &str) -> Result<String> {
+    let at = index
+        .find("<meta charset")
+        .and_then(|i| Some(i + index[i..].find('>')? + 1))
+        .ok_or("index.html has no <meta charset> to put the policy after")?;
+    Ok(format!("{}{meta}{}", &index[..at], &index[at..]))
 }
 
 /// The policy text; `script_hashes` and `connect` start with a space when not empty.
@@ -435,6 +439,16 @@ mod tests {
         );
         assert!(!policy.contains("unsafe-inline"), "{policy}");
         assert!(policy.contains("object-src 'none'"), "{policy}");
+    }
+
+    #[test]
+    fn the_policy_goes_right_after_the_charset() {
+        let meta = "<meta http-equiv=Content-Security-Policy>";
+        assert_eq!(
+            after_charset("<head>\n<meta charset=\"utf-8\" />\n<title>", meta).as_deref(),
+            Ok("<head>\n<meta charset=\"utf-8\" /><meta http-equiv=Content-Security-Policy>\n<title>")
+        );
+        assert!(after_charset("<head><title>", meta).is_err());
     }
 
     #[test]
