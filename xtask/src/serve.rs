@@ -36,7 +36,7 @@ pub fn serve(ctx: &Ctx, opts: &ServeOpts) -> Result<ExitCode> {
         relay
             .args([upstream, "--addr", &opts.addr, "--dist"])
             .arg(&dist);
-        let (server, url) = start(relay, "relay listening on ")?;
+        let (server, url) = start(relay, "relay", "relay listening on ")?;
         say!("");
         say!("Groups Console is running in relay mode. Open {url}/");
         say!("  API base URL  {url}/v1  (forwarded to {upstream}/v1)");
@@ -97,13 +97,13 @@ pub fn start_server(
     if let Some(dist) = dist {
         cmd.arg("--dist").arg(dist);
     }
-    start(cmd, LISTENING)
+    start(cmd, "sandbox server", LISTENING)
 }
 
 /// Start a server and wait for its startup line, `marker` then its URL; returns the running
 /// server and the URL without a trailing slash.
-fn start(mut cmd: Command, marker: &'static str) -> Result<(Background, String)> {
-    let (server, url) = proc::spawn_until_line(marker.trim(), &mut cmd, marker, STARTUP)?;
+fn start(mut cmd: Command, name: &str, marker: &'static str) -> Result<(Background, String)> {
+    let (server, url) = proc::spawn_until_line(name, &mut cmd, marker, STARTUP)?;
     if !url.starts_with("http://") {
         return Err(format!(
             "the server printed `{marker}{url}`, expected an http:// URL"
