@@ -109,7 +109,7 @@ impl Tool {
             WasmBindgen => "must match wasm-bindgen in Cargo.lock; runs the browser tests",
             WasmOpt => "shrinks the wasm (binaryen; older ones cannot read current rustc's)",
             Esbuild => "minifies the JavaScript and CSS",
-            Node => "runs esbuild, the digests of the build and the test scripts (with npm)",
+            Node => "computes the build's digests, runs the test scripts; npm installs the rest",
             Gzip | Brotli => "the size report of the release build",
             Chromium | Chromedriver => "the browser and end-to-end tests run in headless Chromium",
             Playwright => "drives the machine's Chromium from node; never downloads a browser",
