@@ -1769,6 +1769,37 @@ async fn the_activity_panel_lists_changes_and_scripts_the_accepted_ones() {
         !text("dialog#activity").contains(TOKEN),
         "no token in the panel"
     );
+
+    // Each entry copies its own command. The clipboard is replaced by one that records what it
+    // is given: a headless page may not write to the real one.
+    let clipboard = js_sys::Object::new();
+    let write_text = js_sys::Function::new_with_args(
+        "text",
+        "globalThis.copiedText = text; return Promise.resolve();",
+    );
+    js_sys::Reflect::set(&clipboard, &"writeText".into(), &write_text).unwrap();
+    let navigator = web_sys::window().unwrap().navigator();
+    let property = js_sys::Object::new();
+    js_sys::Reflect::set(&property, &"value".into(), &clipboard).unwrap();
+    js_sys::Reflect::set(&property, &"configurable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&navigator, &"clipboard".into(), &property);
+    let buttons = find_all(".activity-entry button");
+    let labels: Vec<String> = buttons
+        .iter()
+        .map(|b| b.get_attribute("aria-label").unwrap_or_default())
+        .collect();
+    assert_eq!(labels, ["Copy command"; 3], "one copy button per entry");
+    let second = ".activity-entry:nth-child(2)";
+    click(&format!("{second} button"));
+    wait_for_text(&format!("{second} button"), "Copied").await;
+    let copied = js_sys::Reflect::get(&js_sys::global(), &"copiedText".into())
+        .unwrap()
+        .as_string()
+        .expect("the button wrote to the clipboard");
+    assert_eq!(copied, text(&format!("{second} pre code")));
+    assert!(copied.contains("groups/default/configuration"), "{copied}");
+    assert!(!copied.contains(TOKEN), "no token in the copied command");
+    js_sys::Reflect::delete_property(&navigator, &"clipboard".into()).unwrap();
 }
 
 /// Activity lives as long as the tab's session: a reload (the panel mounted again with the

@@ -14,6 +14,11 @@ mod routes;
 mod seed;
 mod text;
 
+/// The HTTP server that both binaries run, `sandbox-server` and `groups-console-relay` (the
+/// `server` feature: the library itself stays I/O-free so that it also builds for wasm32).
+#[cfg(feature = "server")]
+pub mod server;
+
 /// Base64url without padding, as JWTs use it (tests forge tokens with it).
 pub use jwt::encode as base64url_encode;
 pub use routes::REGION_PATH;

@@ -1,21 +1,15 @@
 //! `sandbox-server`: the sandbox Platform API over HTTP, with CORS, test-control routes under
 //! `/__sandbox/`, fault injection and (optionally) the built panel from a dist directory.
+//! Forwarding to the real API is `groups-console-relay`'s job (src/relay.rs).
 
-mod server;
-
-use std::io::Write;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use server::{App, Config};
+use sandbox::server::{self, Config};
 
 const USAGE: &str = "usage: sandbox-server [--addr 127.0.0.1:8787] [--token sandbox-token] \
-[--dist DIR] [--groups N] [--relay URL]
-
---relay URL  relay mode: forward /v1/... to the Platform API at URL (e.g. https://api.turso.tech)
-             instead of answering from the sandbox; serve --dist beside it on one origin.";
+[--dist DIR] [--groups N]";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(SocketAddr, Config), String> {
     let mut addr: SocketAddr = "127.0.0.1:8787".parse().expect("default address");
@@ -31,17 +25,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(SocketAddr, Con
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
-            "--addr" => {
-                // `host:port`; a name such as `localhost:0` resolves to its first address.
-                addr = value
-                    .to_socket_addrs()
-                    .map_err(|e| format!("--addr {value}: {e}"))?
-                    .next()
-                    .ok_or_else(|| format!("--addr {value}: no address"))?;
-            }
+            "--addr" => addr = server::parse_addr(&value)?,
             "--token" => config.token = value,
             "--dist" => config.dist = Some(PathBuf::from(value)),
-            "--relay" => config.relay = Some(value),
             "--groups" => {
                 config.extra_groups = value
                     .parse()
@@ -54,47 +40,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(SocketAddr, Con
 }
 
 fn main() -> ExitCode {
-    let (addr, config) = match parse_args(std::env::args().skip(1)) {
-        Ok(parsed) => parsed,
-        Err(message) if message.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("sandbox-server: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    // One thread is plenty for a local test server, and leaves the second core to the tests.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind(addr).await {
-            Ok(listener) => listener,
-            Err(e) => {
-                eprintln!("sandbox-server: cannot listen on {addr}: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let app = match App::new(config) {
-            Ok(app) => Arc::new(app),
-            Err(e) => {
-                eprintln!("sandbox-server: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let local = listener.local_addr().expect("bound address");
-        // The test runner waits for exactly this line to learn the port.
-        let mut stdout = std::io::stdout();
-        let _ = writeln!(stdout, "sandbox listening on http://{local}");
-        if let Some(upstream) = app.relay_upstream() {
-            let _ = writeln!(stdout, "relay mode: /v1/... goes to {upstream}/v1/...");
-        }
-        let _ = stdout.flush();
-        server::serve(listener, app).await
-    })
+    let parsed = parse_args(std::env::args().skip(1));
+    server::main("sandbox-server", USAGE, "sandbox", parsed)
 }
 
 #[cfg(test)]
@@ -125,11 +72,9 @@ mod tests {
             "/tmp/d",
             "--groups",
             "250",
-            "--relay",
-            "https://api.turso.tech",
         ]))
         .unwrap();
-        assert_eq!(config.relay.as_deref(), Some("https://api.turso.tech"));
+        assert!(config.relay.is_none());
         assert_eq!(addr.port(), 0);
         assert_eq!(config.token, "t");
         assert_eq!(config.extra_groups, 250);
@@ -141,6 +86,7 @@ mod tests {
         assert!(parse_args(args(&["--groups", "many"])).is_err());
         assert!(parse_args(args(&["--addr"])).is_err());
         assert!(parse_args(args(&["--verbose", "1"])).is_err());
+        assert!(parse_args(args(&["--relay", "https://api.turso.tech"])).is_err());
         assert_eq!(parse_args(args(&["--help"])).err().as_deref(), Some(""));
     }
 }

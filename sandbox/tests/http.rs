@@ -525,7 +525,7 @@ fn without_dist_other_paths_are_404() {
 #[test]
 fn relay_mode_carries_requests_and_errors_through_unchanged() {
     let upstream = Server::start(&[]);
-    let relay = Server::start(&["--relay", &format!("http://{}", upstream.addr)]);
+    let relay = Server::start_relay(&format!("http://{}", upstream.addr));
 
     // The same answers as the upstream, status and body.
     let direct = upstream.api("GET", "/v1/organizations/acme/groups", None);
@@ -603,7 +603,7 @@ fn relay_mode_carries_requests_and_errors_through_unchanged() {
 #[test]
 fn relay_answers_preflights_itself_and_never_forwards_them() {
     let upstream = Server::start(&[]);
-    let relay = Server::start(&["--relay", &format!("http://{}", upstream.addr)]);
+    let relay = Server::start_relay(&format!("http://{}", upstream.addr));
     let preflight = |path: &str, method: &str| {
         relay.call(
             "OPTIONS",

@@ -102,11 +102,13 @@ fn ActivityEntry(entry: Entry, base: String) -> impl IntoView {
             {entry.message.map(|m| view! { <p class="error">{m}</p> })}
             <details class="curl">
                 <summary>"curl"</summary>
-                <pre><code>{command}</code></pre>
+                <pre><code>{command.clone()}</code></pre>
+                <CopyButton text=command label="Copy command" />
             </details>
             <details class="curl turso">
                 <summary>"turso"</summary>
-                <pre><code>{turso}</code></pre>
+                <pre><code>{turso.clone()}</code></pre>
+                <CopyButton text=turso label="Copy turso command" />
             </details>
         </li>
     }

@@ -80,13 +80,8 @@ pub struct SessionState {
 
 impl SessionState {
     pub fn load() -> Self {
-        let stored = [session_storage(), local_storage()]
-            .into_iter()
-            .flatten()
-            .find_map(|s| s.get_item(SESSION_KEY).ok().flatten())
-            .and_then(|text| Session::decode(&text));
         SessionState {
-            session: RwSignal::new(stored),
+            session: RwSignal::new(stored_session()),
             notice: RwSignal::new(None),
         }
     }
@@ -154,6 +149,16 @@ impl SessionState {
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default()
     }
+}
+
+/// The session kept in this browser, read from storage rather than from the reactive state (the
+/// crash screen reads it while a panic may have left that state half-changed).
+pub fn stored_session() -> Option<Session> {
+    [session_storage(), local_storage()]
+        .into_iter()
+        .flatten()
+        .find_map(|s| s.get_item(SESSION_KEY).ok().flatten())
+        .and_then(|text| Session::decode(&text))
 }
 
 /// Everything kept for the session: the token, and the record of its changes.

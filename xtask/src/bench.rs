@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use crate::bundle::{self, Row};
-use crate::{proc, say, serve, setup, Ctx, Result};
+use crate::ctx::{say, Ctx, Result};
+use crate::{proc, serve, setup};
 
 /// Extra groups beside the four the sandbox seeds: 100, 1,000 and 10,000 in all.
 const SMALL: (u32, &str) = (96, "100");
@@ -21,7 +22,7 @@ pub struct BenchOpts {
 }
 
 pub fn bench(ctx: &Ctx, opts: &BenchOpts) -> Result<ExitCode> {
-    setup::run_setup(ctx, setup::Needs::BENCH)?;
+    setup::ensure(ctx, setup::ALL)?;
     run(ctx, opts)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -55,7 +56,7 @@ pub fn run(ctx: &Ctx, opts: &BenchOpts) -> Result<()> {
     let runs = if opts.quick { "2" } else { "10" };
     let results = work.join("results.json");
     // `require("playwright-core")` resolves from target/tools/npm through NODE_PATH, which
-    // xtask sets for every child (setup::use_project_tools).
+    // xtask sets for every child (see `ctx`).
     proc::run(
         Command::new("node")
             .arg(ctx.root.join("bench").join("run.js"))
@@ -109,27 +110,24 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Bytes of both pages by kind (html, js, wasm, css), raw, gzip and brotli, as JSON.
+/// Bytes of both pages by kind (html, js, wasm, css): raw, gzip and brotli, as JSON.
 fn write_sizes(panel: &Path, baseline: &Path, out: &Path) -> Result<()> {
     let kinds = |rows: &[Row]| {
-        let entries: Vec<String> = ["html", "js", "wasm", "css"]
-            .iter()
-            .map(|kind| {
-                let (raw, gzip, brotli) = rows
-                    .iter()
-                    .filter(|r| r.counted() && r.name.ends_with(&format!(".{kind}")))
-                    .fold((0, 0, 0), |(a, b, c), r| {
-                        (a + r.raw, b + r.gzip, c + r.brotli.unwrap_or(0))
-                    });
-                format!("\"{kind}\":[{raw},{gzip},{brotli}]")
-            })
-            .collect();
-        format!("{{{}}}", entries.join(","))
+        let mut by_kind = serde_json::Map::new();
+        for kind in ["html", "js", "wasm", "css"] {
+            let (raw, gzip, brotli) = rows
+                .iter()
+                .filter(|r| r.counted() && r.name.ends_with(&format!(".{kind}")))
+                .fold((0, 0, 0), |(a, b, c), r| {
+                    (a + r.raw, b + r.gzip, c + r.brotli.unwrap_or(0))
+                });
+            by_kind.insert(kind.into(), serde_json::json!([raw, gzip, brotli]));
+        }
+        by_kind
     };
-    let json = format!(
-        "{{\"panel\":{},\"baseline\":{}}}",
-        kinds(&bundle::measure(panel)?),
-        kinds(&bundle::measure(baseline)?)
-    );
-    std::fs::write(out, json).map_err(|e| format!("writing {}: {e}", out.display()))
+    let json = serde_json::json!({
+        "panel": kinds(&bundle::measure(panel)?),
+        "baseline": kinds(&bundle::measure(baseline)?),
+    });
+    std::fs::write(out, json.to_string()).map_err(|e| format!("writing {}: {e}", out.display()))
 }

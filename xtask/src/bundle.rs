@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-use crate::{proc, say, setup, Ctx, Result};
+use crate::ctx::{say, Ctx, Result};
+use crate::{proc, setup};
 
 /// The budget for html+js+wasm+css compressed with `brotli -q 11`.
 pub const BROTLI_BUDGET: u64 = 256 * 1024;
@@ -33,7 +34,7 @@ pub struct Built {
 }
 
 pub fn build_command(ctx: &Ctx, opts: &BuildOpts) -> Result<ExitCode> {
-    setup::run_setup(ctx, setup::Needs::BUILD)?;
+    setup::ensure(ctx, setup::BUILD)?;
     let built = build(ctx, opts)?;
     match built.over_budget {
         Some(message) => Err(message),
@@ -47,7 +48,6 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     trunk
         .args(["build", "--release", "--offline"])
         .current_dir(&ctx.root);
-    setup::use_bundle_toolchain(&mut trunk, &ctx.tools());
     if let Some(url) = &opts.public_url {
         trunk.args(["--public-url", url]);
     }
@@ -56,7 +56,7 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     say!("build: {}", proc::display(&trunk));
     proc::run(&mut trunk)?;
 
-    minify_js(&dist)?;
+    minify(&dist)?;
     add_csp(&dist, &opts.connect_src)?;
     let index = dist.join("index.html");
     std::fs::copy(&index, dist.join(FALLBACK))
@@ -84,7 +84,7 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     let over_budget = (brotli > BROTLI_BUDGET).then(|| {
         format!(
             "the bundle is {brotli} bytes with brotli -q 11, over the budget of {BROTLI_BUDGET} \
-             bytes (200 KB) by {} bytes; see the table above for the largest files",
+             bytes (256 KiB) by {} bytes; see the table above for the largest files",
             brotli - BROTLI_BUDGET
         )
     });
@@ -100,37 +100,38 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     })
 }
 
-/// Minifies the JavaScript in dist/ with esbuild (trunk's minifier fails on wasm-bindgen's
-/// `export … as default`, measured 1.4 KB brotli), then puts the new digests into the
-/// `integrity` attributes that trunk wrote into index.html.
-fn minify_js(dist: &Path) -> Result<()> {
+/// Minifies the JavaScript and CSS in dist/ with esbuild (trunk's JS minifier fails on
+/// wasm-bindgen's `export … as default`, so Trunk.toml turns trunk's off), then puts the new
+/// digests into the `integrity` attributes that trunk wrote into index.html.
+fn minify(dist: &Path) -> Result<()> {
     let index_path = dist.join("index.html");
     let mut index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(dist)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dist)
         .map_err(|e| format!("listing {}: {e}", dist.display()))?
         .filter_map(|entry| Some(entry.ok()?.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "js"))
+        .filter(|path| path.extension().is_some_and(|e| e == "js" || e == "css"))
         .collect();
-    scripts.sort();
-    for script in &scripts {
-        let before = sha384(script)?;
-        proc::run(
-            Command::new("esbuild")
-                .arg(script)
-                .args([
-                    "--minify",
-                    "--format=esm",
-                    "--allow-overwrite",
-                    "--log-level=warning",
-                ])
-                .arg(format!("--outfile={}", script.display())),
-        )?;
-        index = index.replace(&before, &sha384(script)?);
+    files.sort();
+    for file in &files {
+        let before = sha384(file)?;
+        let mut esbuild = Command::new("esbuild");
+        esbuild
+            .arg(file)
+            .args(["--minify", "--allow-overwrite", "--log-level=warning"])
+            .arg(format!("--outfile={}", file.display()));
+        if file.extension().is_some_and(|e| e == "js") {
+            esbuild.arg("--format=esm");
+        }
+        proc::run(&mut esbuild)?;
+        index = index.replace(&before, &sha384(file)?);
     }
     std::fs::write(&index_path, index)
         .map_err(|e| format!("writing {}: {e}", index_path.display()))?;
-    say!("build: minified {} script(s) with esbuild", scripts.len());
+    say!(
+        "build: minified {} JavaScript and CSS file(s) with esbuild",
+        files.len()
+    );
     Ok(())
 }
 
@@ -192,17 +193,21 @@ fn add_csp(dist: &Path, connect_src: &[String]) -> Result<()> {
     let connect: String = connect_src.iter().map(|o| format!(" {o}")).collect();
     let policy = csp(&script_src, &connect);
     let meta = format!("<meta http-equiv=Content-Security-Policy content=\"{policy}\">");
-    // Before anything the policy governs: right after <meta charset>, which must come first.
-    let anchor = "<meta charset=utf-8>";
-    let at = index
-        .find(anchor)
-        .map(|i| i + anchor.len())
-        .ok_or("index.html has no <meta charset=utf-8> to put the policy after")?;
-    let index = format!("{}{meta}{}", &index[..at], &index[at..]);
+    let index = after_charset(&index, &meta)?;
     std::fs::write(&index_path, index)
         .map_err(|e| format!("writing {}: {e}", index_path.display()))?;
     say!("build: Content-Security-Policy: {policy}");
     Ok(())
+}
+
+/// `index` with `meta` right after its `<meta charset>`, which must come first: before anything
+/// the policy governs.
+fn after_charset(index: &str, meta: &str) -> Result<String> {
+    let at = index
+        .find("<meta charset")
+        .and_then(|i| Some(i + index[i..].find('>')? + 1))
+        .ok_or("index.html has no <meta charset> to put the policy after")?;
+    Ok(format!("{}{meta}{}", &index[..at], &index[at..]))
 }
 
 /// The policy text; `script_hashes` and `connect` start with a space when not empty.
@@ -434,6 +439,16 @@ mod tests {
         );
         assert!(!policy.contains("unsafe-inline"), "{policy}");
         assert!(policy.contains("object-src 'none'"), "{policy}");
+    }
+
+    #[test]
+    fn the_policy_goes_right_after_the_charset() {
+        let meta = "<meta http-equiv=Content-Security-Policy>";
+        assert_eq!(
+            after_charset("<head>\n<meta charset=\"utf-8\" />\n<title>", meta).as_deref(),
+            Ok("<head>\n<meta charset=\"utf-8\" /><meta http-equiv=Content-Security-Policy>\n<title>")
+        );
+        assert!(after_charset("<head><title>", meta).is_err());
     }
 
     #[test]

@@ -1,37 +1,29 @@
-//! `cargo xtask`: the task runner of Groups Console.
+//! `cargo xtask`: the task runner of Groups Console. This file parses the command line and
+//! hands over to the module of each command; `ctx` holds what they share.
 //!
-//! Std only, so it compiles in seconds. Every tool it needs is checked (and installed when
-//! missing, into target/tools) by `setup`; every other subcommand runs the part of `setup` it
-//! needs first. Lines printed by xtask itself
-//! start with `xtask:`; everything else is the output of the child processes, which inherit the
-//! terminal.
+//! Every tool a command needs is checked (and installed when missing, into target/tools) by
+//! `setup`, which every other command runs first for the part it needs. Lines printed by xtask
+//! itself start with `xtask:`; everything else is the output of the child processes, which
+//! inherit the terminal.
 
+mod apt;
 mod bench;
 mod bundle;
+mod ctx;
 mod proc;
 mod serve;
 mod setup;
 mod test;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Print one of xtask's own lines (`xtask: …`).
-#[macro_export]
-macro_rules! say {
-    ($($arg:tt)*) => {
-        println!("xtask: {}", format_args!($($arg)*))
-    };
-}
-
-/// Errors are messages meant for the user; the output of the failed child is already on screen.
-pub type Result<T, E = String> = std::result::Result<T, E>;
+use ctx::{Ctx, Result};
 
 /// The command line, parsed.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
     Help,
-    Setup,
+    Setup { check_only: bool },
     Build(bundle::BuildOpts),
     Serve(serve::ServeOpts),
     Test(test::TestOpts),
@@ -42,20 +34,24 @@ const HELP: &str = "\
 cargo xtask <command> [options]
 
 Commands:
-  setup                 Check the toolchain and install what is missing, all of it into
+  setup [--check]       Check the tools and install what is missing: Rust as
+                        rust-toolchain.toml pins it (rustup toolchain install); into
                         target/tools (first on PATH for everything xtask runs; nothing
-                        global is replaced): trunk 0.21.14 and wasm-bindgen-cli (the
-                        version in Cargo.lock) with `cargo install --root target/tools`;
+                        global is replaced) trunk 0.21.14 and wasm-bindgen-cli (the
+                        version in Cargo.lock) with `cargo install --root target/tools`,
                         wasm-opt (binaryen), esbuild, playwright-core and axe-core with
-                        `npm install --prefix target/tools/npm`. Also the wasm32 target,
-                        rustfmt and clippy (rustup), and chromium, chromedriver and brotli
-                        (apt: as root directly, otherwise it stops and prints the sudo
-                        command to run). A tool already on PATH in the right version is
-                        used as it is. Every other command runs the part of setup it needs.
+                        `npm install --prefix target/tools/npm`; node, gzip, brotli,
+                        chromium and chromedriver with apt (as root directly, otherwise it
+                        stops and prints the sudo command to run). A tool already on PATH
+                        in the right version is used as it is. Every other command runs
+                        the part of setup it needs. --check lists each tool as present or
+                        missing, with the version wanted, installs nothing, and exits
+                        non-zero if one is missing.
   build [--public-url /sub/] [--connect-src https://relay.example.com]...
                         setup, then `trunk build --release --offline` into dist/, minify
-                        the JS with esbuild, write a Content-Security-Policy that allows
-                        connections to the site, api.turso.tech, region.turso.io and each --connect-src, copy
+                        the JS and CSS with esbuild, write a Content-Security-Policy that allows
+                        connections to the site, api.turso.tech, region.turso.io and each
+                        --connect-src, copy
                         dist/index.html to dist/404.html (deep-link fallback of static
                         hosts), print a size table and fail if html+js+wasm+css exceed
                         256 KiB (262144 bytes) compressed with brotli -q 11.
@@ -64,16 +60,17 @@ Commands:
                         brotli is there), build, then run the sandbox (an in-memory Turso
                         Platform API that also serves dist/) and print the URL,
                         organization and token to sign in with. Runs until Ctrl-C. With
-                        --relay, the same server serves dist/ but forwards /v1/... to the
-                        API at URL (e.g. https://api.turso.tech), so the browser needs no
-                        CORS.
+                        --relay, groups-console-relay serves dist/ instead and forwards
+                        /v1/... to the API at URL (e.g. https://api.turso.tech), so the
+                        browser needs no CORS.
   test [--only setup|lint|native|browser|e2e|bench]...
                         Run every test, in order: setup (with the browser packages);
                         lint (`cargo fmt --all --check`, `cargo clippy --workspace
                         --all-targets -- -D warnings`, and clippy for wasm32 on
                         groups-console); native (`cargo test --workspace --exclude e2e`);
                         browser (wasm-bindgen-test in headless Chromium against a sandbox);
-                        e2e (release build + sandbox + chromedriver + `cargo test -p e2e`);
+                        e2e (release build + sandbox + chromedriver + `cargo test -p e2e
+                        -- --include-ignored`);
                         bench (`bench --quick`). Prints a summary; exits non-zero if any
                         step failed. `--only` (repeatable, or comma-separated) runs a
                         subset; setup always runs, for what the subset needs.
@@ -101,7 +98,7 @@ fn main() -> ExitCode {
     let ctx = Ctx::new();
     let result = match command {
         Command::Help => unreachable!(),
-        Command::Setup => setup::setup(&ctx),
+        Command::Setup { check_only } => setup::setup(&ctx, check_only),
         Command::Build(opts) => bundle::build_command(&ctx, &opts),
         Command::Serve(opts) => serve::serve(&ctx, &opts),
         Command::Test(opts) => test::test(&ctx, &opts),
@@ -124,7 +121,9 @@ pub fn parse_args(args: &[String]) -> Result<Command> {
     let mut rest = Flags::new(rest);
     let command = match name.as_str() {
         "help" | "-h" | "--help" => Command::Help,
-        "setup" => Command::Setup,
+        "setup" => Command::Setup {
+            check_only: rest.flag("--check"),
+        },
         "build" => {
             let public_url = rest.value("--public-url")?;
             let mut connect_src = Vec::new();
@@ -220,42 +219,6 @@ impl<'a> Flags<'a> {
             None => Ok(()),
             Some(arg) => Err(format!("unexpected argument `{arg}`")),
         }
-    }
-}
-
-/// Where things are.
-pub struct Ctx {
-    /// The workspace root (it holds Cargo.toml, index.html and Trunk.toml).
-    pub root: PathBuf,
-    /// The cargo that runs us (`$CARGO`), else `cargo` from PATH.
-    pub cargo: PathBuf,
-}
-
-impl Ctx {
-    fn new() -> Self {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("xtask lives one level below the workspace root")
-            .to_path_buf();
-        let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
-        setup::use_project_tools(&root.join("target").join("tools"));
-        Ctx { root, cargo }
-    }
-
-    /// `cargo <args>` in the workspace root.
-    pub fn cargo(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(&self.cargo);
-        cmd.current_dir(&self.root);
-        cmd
-    }
-
-    /// Where setup installs tools: `bin/` (cargo install --root) and `npm/` (npm --prefix).
-    pub fn tools(&self) -> PathBuf {
-        self.root.join("target").join("tools")
-    }
-
-    pub fn dist(&self) -> PathBuf {
-        self.root.join("dist")
     }
 }
 
@@ -356,5 +319,10 @@ mod tests {
         assert!(parse(&["deploy"]).is_err());
         assert!(parse(&["test", "--quick"]).is_err());
         assert!(parse(&["setup", "extra"]).is_err());
+        assert_eq!(parse(&["setup"]), Ok(Command::Setup { check_only: false }));
+        assert_eq!(
+            parse(&["setup", "--check"]),
+            Ok(Command::Setup { check_only: true })
+        );
     }
 }

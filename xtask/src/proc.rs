@@ -9,7 +9,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::{say, Result};
+use crate::ctx::{say, Result};
 
 /// `program args…` as the user would type it, for messages.
 pub fn display(cmd: &Command) -> String {

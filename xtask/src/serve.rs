@@ -4,8 +4,9 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
+use crate::ctx::{say, Ctx, Result, WASM_TARGET};
 use crate::proc::{self, Background};
-use crate::{bundle, say, setup, Ctx, Result};
+use crate::{bundle, setup};
 
 /// The token the sandbox accepts (also used by the tests).
 pub const SANDBOX_TOKEN: &str = "sandbox-token";
@@ -23,7 +24,7 @@ pub struct ServeOpts {
 }
 
 pub fn serve(ctx: &Ctx, opts: &ServeOpts) -> Result<ExitCode> {
-    setup::run_setup(ctx, setup::Needs::RUN)?;
+    setup::ensure(ctx, setup::RUN)?;
     let built = bundle::build(ctx, &bundle::BuildOpts::default())?;
     if let Some(message) = built.over_budget {
         // Still serve it: this is for looking at the app; `build` and `test` enforce the budget.
@@ -31,7 +32,11 @@ pub fn serve(ctx: &Ctx, opts: &ServeOpts) -> Result<ExitCode> {
     }
     let dist = ctx.dist();
     if let Some(upstream) = &opts.relay {
-        let (server, url) = start_server(ctx, &opts.addr, Some(&dist), &["--relay", upstream])?;
+        let mut relay = Command::new(build_server(ctx, "groups-console-relay")?);
+        relay
+            .args([upstream, "--addr", &opts.addr, "--dist"])
+            .arg(&dist);
+        let (server, url) = start(relay, "relay", "relay listening on ")?;
         say!("");
         say!("Groups Console is running in relay mode. Open {url}/");
         say!("  API base URL  {url}/v1  (forwarded to {upstream}/v1)");
@@ -85,36 +90,35 @@ pub fn start_server(
     dist: Option<&std::path::Path>,
     extra: &[&str],
 ) -> Result<(Background, String)> {
-    let exe = build_sandbox(ctx)?;
-    let mut cmd = Command::new(&exe);
+    let mut cmd = Command::new(build_server(ctx, "sandbox-server")?);
     cmd.current_dir(&ctx.root)
         .args(["--addr", addr, "--token", SANDBOX_TOKEN])
         .args(extra);
     if let Some(dist) = dist {
         cmd.arg("--dist").arg(dist);
     }
-    let (server, url) = proc::spawn_until_line("sandbox server", &mut cmd, LISTENING, STARTUP)?;
+    start(cmd, "sandbox server", LISTENING)
+}
+
+/// Start a server and wait for its startup line, `marker` then its URL; returns the running
+/// server and the URL without a trailing slash.
+fn start(mut cmd: Command, name: &str, marker: &'static str) -> Result<(Background, String)> {
+    let (server, url) = proc::spawn_until_line(name, &mut cmd, marker, STARTUP)?;
     if !url.starts_with("http://") {
         return Err(format!(
-            "the sandbox server printed `{LISTENING}{url}`, expected an http:// URL"
+            "the server printed `{marker}{url}`, expected an http:// URL"
         ));
     }
     Ok((server, url.trim_end_matches('/').to_string()))
 }
 
-/// `cargo build -p sandbox --bin sandbox-server`; returns the executable. The server is started
+/// `cargo build -p sandbox --bin <bin>`; returns the executable. The server is started
 /// directly (not through `cargo run`) so that stopping it stops the server itself.
-fn build_sandbox(ctx: &Ctx) -> Result<PathBuf> {
-    proc::run(
-        ctx.cargo()
-            .args(["build", "-p", "sandbox", "--bin", "sandbox-server"]),
-    )?;
-    let exe = target_dir(ctx).join("debug").join("sandbox-server");
+fn build_server(ctx: &Ctx, bin: &str) -> Result<PathBuf> {
+    proc::run(ctx.cargo().args(["build", "-p", "sandbox", "--bin", bin]))?;
+    let exe = target_dir(ctx).join("debug").join(bin);
     if !exe.exists() {
-        return Err(format!(
-            "built the sandbox, but {} does not exist",
-            exe.display()
-        ));
+        return Err(format!("built {bin}, but {} does not exist", exe.display()));
     }
     Ok(exe)
 }
@@ -129,14 +133,14 @@ pub fn build_sandbox_module(ctx: &Ctx) -> Result<PathBuf> {
         "--bin",
         "sandbox-web",
         "--target",
-        setup::WASM_TARGET,
+        WASM_TARGET,
         "--no-default-features",
         "--features",
         "web",
     ]))?;
     let target = target_dir(ctx);
     let wasm = target
-        .join(setup::WASM_TARGET)
+        .join(WASM_TARGET)
         .join("debug")
         .join("sandbox-web.wasm");
     let out = target.join("sandbox-web");
@@ -164,52 +168,10 @@ fn target_dir(ctx: &Ctx) -> PathBuf {
         .output()
         .ok()
         .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+        .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok());
     metadata
-        .as_deref()
-        .and_then(json_string_field("target_directory"))
+        .as_ref()
+        .and_then(|m| m["target_directory"].as_str())
         .map(PathBuf::from)
         .unwrap_or_else(|| ctx.root.join("target"))
-}
-
-/// A reader for a top-level string field of compact JSON (enough for `cargo metadata`).
-fn json_string_field(field: &'static str) -> impl Fn(&str) -> Option<String> {
-    move |json| {
-        let key = format!("\"{field}\":\"");
-        let start = json.find(&key)? + key.len();
-        let mut out = String::new();
-        let mut chars = json[start..].chars();
-        while let Some(c) = chars.next() {
-            match c {
-                '"' => return Some(out),
-                '\\' => match chars.next()? {
-                    'n' => out.push('\n'),
-                    't' => out.push('\t'),
-                    other => out.push(other),
-                },
-                c => out.push(c),
-            }
-        }
-        None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_target_directory_from_cargo_metadata() {
-        let json = r#"{"packages":[],"target_directory":"/work/main/target","version":1}"#;
-        assert_eq!(
-            json_string_field("target_directory")(json).as_deref(),
-            Some("/work/main/target")
-        );
-        let json = r#"{"target_directory":"C:\\t\\x"}"#;
-        assert_eq!(
-            json_string_field("target_directory")(json).as_deref(),
-            Some("C:\\t\\x")
-        );
-        assert_eq!(json_string_field("workspace_root")(json), None);
-    }
 }

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
+use crate::ctx::{human, say, Ctx, Result, WASM_TARGET};
 use crate::proc::{self, Background};
 use crate::serve::{self, start_sandbox};
-use crate::setup::Needs;
-use crate::{bundle, say, setup, Ctx, Result};
+use crate::setup::{self, Tool};
+use crate::{bench, bundle};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -58,28 +59,19 @@ impl Step {
             Step::Lint => "cargo fmt --check, cargo clippy -D warnings (native and wasm32)",
             Step::Native => "cargo test --workspace --exclude e2e",
             Step::Browser => "wasm-bindgen-test in headless Chromium against a sandbox",
-            Step::E2e => "release build + sandbox + chromedriver + cargo test -p e2e",
+            Step::E2e => {
+                "release build + sandbox + chromedriver + cargo test -p e2e -- --include-ignored"
+            }
             Step::Bench => "cargo xtask bench --quick (so it never rots; times are not judged)",
         }
     }
 
     /// What the step needs from the machine (`setup` installs the union for the chosen steps).
-    pub fn needs(self) -> Needs {
-        let none = Needs::default();
+    pub fn needs(self) -> &'static [Tool] {
         match self {
-            Step::Setup | Step::Native => none,
-            Step::Lint => Needs {
-                wasm_target: true,
-                lint: true,
-                ..none
-            },
-            Step::Browser => Needs {
-                wasm_target: true,
-                wasm_bindgen: true,
-                browser: true,
-                ..none
-            },
-            Step::E2e | Step::Bench => Needs::BENCH,
+            Step::Setup | Step::Lint | Step::Native => &[Tool::Rust],
+            Step::Browser => setup::BROWSER,
+            Step::E2e | Step::Bench => setup::ALL,
         }
     }
 }
@@ -98,10 +90,11 @@ enum Outcome {
 
 pub fn test(ctx: &Ctx, opts: &TestOpts) -> Result<ExitCode> {
     let wanted = |s: Step| s == Step::Setup || opts.only.is_empty() || opts.only.contains(&s);
-    let needs = Step::ALL
+    let needs: Vec<Tool> = Step::ALL
         .into_iter()
         .filter(|s| wanted(*s))
-        .fold(Needs::default(), |all, s| all.union(s.needs()));
+        .flat_map(|s| s.needs().iter().copied())
+        .collect();
     let mut results: Vec<(Step, Outcome, Duration)> = Vec::new();
     let mut setup_ok = true;
     for step in Step::ALL.into_iter().filter(|s| wanted(*s)) {
@@ -117,12 +110,12 @@ pub fn test(ctx: &Ctx, opts: &TestOpts) -> Result<ExitCode> {
         say!("==> test step `{}`: {}", step.name(), step.describe());
         let started = Instant::now();
         let result = match step {
-            Step::Setup => setup::run_setup(ctx, needs),
+            Step::Setup => setup::ensure(ctx, &needs),
             Step::Lint => lint(ctx),
             Step::Native => native(ctx),
             Step::Browser => browser(ctx),
             Step::E2e => e2e(ctx),
-            Step::Bench => crate::bench::run(ctx, &crate::bench::BenchOpts { quick: true }),
+            Step::Bench => bench::run(ctx, &bench::BenchOpts { quick: true }),
         };
         let outcome = match result {
             Ok(()) => Outcome::Passed,
@@ -188,7 +181,7 @@ fn lint(ctx: &Ctx) -> Result<()> {
                 "-p",
                 "groups-console",
                 "--target",
-                setup::WASM_TARGET,
+                WASM_TARGET,
                 "--all-targets",
                 "--",
                 "-D",
@@ -247,7 +240,7 @@ fn browser(ctx: &Ctx) -> Result<()> {
     cmd.args([
         "test",
         "--target",
-        setup::WASM_TARGET,
+        WASM_TARGET,
         "-p",
         "groups-console",
         "--test",
@@ -291,11 +284,20 @@ fn e2e(ctx: &Ctx) -> Result<()> {
     let (_driver, driver_url) = start_chromedriver()?;
     let screenshot = ctx.root.join("docs").join("screenshot.png");
     let mut cmd = ctx.cargo();
-    cmd.args(["test", "-p", "e2e", "--", "--test-threads=1", "--nocapture"])
-        .env("E2E_BASE_URL", &url)
-        .env("WEBDRIVER_URL", &driver_url)
-        .env("E2E_SCREENSHOT", &screenshot)
-        .env("E2E_ADMIN_DIST", &under_admin);
+    // The e2e tests are #[ignore]d so that a plain `cargo test` does not count them as passed.
+    cmd.args([
+        "test",
+        "-p",
+        "e2e",
+        "--",
+        "--include-ignored",
+        "--test-threads=1",
+    ])
+    .arg("--nocapture")
+    .env("E2E_BASE_URL", &url)
+    .env("WEBDRIVER_URL", &driver_url)
+    .env("E2E_SCREENSHOT", &screenshot)
+    .env("E2E_ADMIN_DIST", &under_admin);
     say!(
         "e2e: E2E_BASE_URL={url} WEBDRIVER_URL={driver_url} E2E_SCREENSHOT={}",
         screenshot.display()
@@ -327,11 +329,7 @@ fn start_chromedriver() -> Result<(Background, String)> {
     loop {
         driver.check_alive()?;
         match proc::http_get(&authority, "/status", Duration::from_secs(2)) {
-            Ok((200, body))
-                if body.contains("\"ready\":true") || body.contains("\"ready\": true") =>
-            {
-                break;
-            }
+            Ok((200, body)) if ready(&body) => break,
             Ok(_) | Err(_) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(100));
             }
@@ -351,14 +349,10 @@ fn start_chromedriver() -> Result<(Background, String)> {
     Ok((driver, format!("http://{authority}")))
 }
 
-/// `4.2 s`, `3 min 05 s`.
-pub fn human(d: Duration) -> String {
-    let secs = d.as_secs();
-    if secs >= 60 {
-        format!("{} min {:02} s", secs / 60, secs % 60)
-    } else {
-        format!("{:.1} s", d.as_secs_f64())
-    }
+/// Whether chromedriver's /status answer says it is ready.
+fn ready(status: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(status)
+        .is_ok_and(|s| s["value"]["ready"] == serde_json::Value::Bool(true))
 }
 
 #[cfg(test)]
@@ -366,9 +360,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_durations() {
-        assert_eq!(human(Duration::from_millis(4_200)), "4.2 s");
-        assert_eq!(human(Duration::from_secs(185)), "3 min 05 s");
+    fn reads_chromedriver_status() {
+        assert!(ready(
+            r#"{"value": {"ready": true, "message": "ChromeDriver ready"}}"#
+        ));
+        assert!(!ready(r#"{"value": {"ready": false}}"#));
+        assert!(!ready("not json"));
     }
 
     #[test]
@@ -385,13 +382,10 @@ mod tests {
 
     #[test]
     fn steps_ask_only_for_what_they_use() {
-        assert!(!Step::Lint.needs().browser && !Step::Lint.needs().web_build);
-        assert!(Step::Lint.needs().lint && Step::Lint.needs().wasm_target);
-        assert_eq!(Step::Native.needs(), Needs::default());
-        assert!(Step::Browser.needs().browser && !Step::Browser.needs().web_build);
-        let all = Step::ALL
-            .into_iter()
-            .fold(Needs::default(), |n, s| n.union(s.needs()));
-        assert_eq!(all, Needs::ALL);
+        assert_eq!(Step::Lint.needs(), [Tool::Rust]);
+        assert_eq!(Step::Native.needs(), [Tool::Rust]);
+        assert!(Step::Browser.needs().contains(&Tool::Chromium));
+        assert!(!Step::Browser.needs().contains(&Tool::Trunk));
+        assert_eq!(Step::E2e.needs(), setup::ALL);
     }
 }

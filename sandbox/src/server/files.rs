@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::percent_decode;
 use hyper::Method;
-use sandbox::percent_decode;
 
 use super::Reply;
 

@@ -1,15 +1,19 @@
-//! The HTTP side: one hyper HTTP/1.1 connection task per socket, all sharing one `App`.
+//! The HTTP side of both binaries, `sandbox-server` and `groups-console-relay`: one hyper
+//! HTTP/1.1 connection task per socket, all sharing one `App`.
 
 mod faults;
 mod files;
 mod relay;
 
 use std::fmt;
+use std::io::Write;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::{parse_query, Platform, Request};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{HeaderName, HeaderValue};
@@ -18,7 +22,6 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, StatusCode};
 use hyper_util::rt::TokioIo;
-use sandbox::{parse_query, Platform, Request};
 use serde_json::{json, Map, Value};
 
 use faults::Fault;
@@ -123,13 +126,76 @@ impl fmt::Display for HangUp {
 
 impl std::error::Error for HangUp {}
 
-pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> ExitCode {
+/// `host:port`; a name such as `localhost:0` resolves to its first address.
+pub fn parse_addr(value: &str) -> Result<SocketAddr, String> {
+    value
+        .to_socket_addrs()
+        .map_err(|e| format!("--addr {value}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("--addr {value}: no address"))
+}
+
+/// A binary's `main`: `parsed` is its command line (an empty error: `--help`), then `run`.
+pub fn main(
+    bin: &str,
+    usage: &str,
+    name: &str,
+    parsed: Result<(SocketAddr, Config), String>,
+) -> ExitCode {
+    match parsed {
+        Ok((addr, config)) => run(name, addr, config),
+        Err(message) if message.is_empty() => {
+            println!("{usage}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{bin}: {message}\n{usage}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Listen on `addr` and serve until killed. `name` starts the startup line, `<name> listening
+/// on http://<addr>`, which the tests and xtask wait for to learn the port.
+fn run(name: &str, addr: SocketAddr, config: Config) -> ExitCode {
+    // One thread is plenty for a local test server, and leaves the second core to the tests.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(addr).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                eprintln!("{name}: cannot listen on {addr}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let app = match App::new(config) {
+            Ok(app) => Arc::new(app),
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let local = listener.local_addr().expect("bound address");
+        let mut stdout = std::io::stdout();
+        let _ = writeln!(stdout, "{name} listening on http://{local}");
+        if let Some(upstream) = app.relay_upstream() {
+            let _ = writeln!(stdout, "relay: /v1/... goes to {upstream}/v1/...");
+        }
+        let _ = stdout.flush();
+        serve(listener, app).await
+    })
+}
+
+async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> ExitCode {
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             Err(e) => {
                 // Usually out of file descriptors: back off instead of spinning.
-                eprintln!("sandbox-server: accept failed: {e}");
+                eprintln!("accept failed: {e}");
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
@@ -165,7 +231,7 @@ async fn respond(
     });
     // The closest-region stand-in: logged and faulted like the API, never relayed (Turso's
     // is another host, which a relay does not forward to).
-    let to_region = app.relay.is_none() && path == sandbox::REGION_PATH;
+    let to_region = app.relay.is_none() && path == crate::REGION_PATH;
     // Preflights are answered here in every mode. A relay must not forward them: the
     // upstream's answer would come back without the CORS headers the browser needs.
     let reply = if parts.method == Method::OPTIONS {

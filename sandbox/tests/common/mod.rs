@@ -23,14 +23,28 @@ pub struct Server {
 }
 
 impl Server {
+    /// `sandbox-server` with `extra_args`.
     pub fn start(extra_args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sandbox-server"))
-            .args(["--addr", "127.0.0.1:0", "--token", TOKEN])
-            .args(extra_args)
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sandbox-server"));
+        cmd.args(["--addr", "127.0.0.1:0", "--token", TOKEN])
+            .args(extra_args);
+        Server::spawn(cmd, "sandbox")
+    }
+
+    /// `groups-console-relay` forwarding to `upstream`.
+    pub fn start_relay(upstream: &str) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_groups-console-relay"));
+        cmd.args([upstream, "--addr", "127.0.0.1:0"]);
+        Server::spawn(cmd, "relay")
+    }
+
+    /// Start `cmd` and wait for its startup line, `<name> listening on http://<addr>`.
+    fn spawn(mut cmd: Command, name: &str) -> Server {
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("start sandbox-server");
+            .unwrap_or_else(|e| panic!("start {cmd:?}: {e}"));
         let stdout = child.stdout.take().unwrap();
         let (lines, line) = mpsc::channel();
         std::thread::spawn(move || {
@@ -48,7 +62,7 @@ impl Server {
         };
         let url = first
             .strip_suffix('\n')
-            .and_then(|l| l.strip_prefix("sandbox listening on http://"))
+            .and_then(|l| l.strip_prefix(&format!("{name} listening on http://")))
             .unwrap_or_else(|| panic!("unexpected startup line {first:?}"));
         let addr: SocketAddr = url.parse().expect("address in startup line");
         assert_ne!(addr.port(), 0);
