@@ -55,9 +55,15 @@ async fn connect_validates_the_token_and_lists_the_groups() {
         !sent.contains(&"GET /v1/locations".to_string()),
         "the org's own list answered: {sent:?}"
     );
-    assert!(log
-        .iter()
-        .all(|r| r["headers"]["authorization"] == format!("Bearer {TOKEN}")));
+    // The token goes to the API, and only there: the region service is another host.
+    for r in &log {
+        let to_api = r["path"] != "/region";
+        assert_eq!(
+            r["headers"]["authorization"] == format!("Bearer {TOKEN}"),
+            to_api,
+            "{r}"
+        );
+    }
     // The token is kept for this tab only, and never in the address bar.
     let window = web_sys::window().unwrap();
     assert!(window
@@ -1299,6 +1305,36 @@ async fn the_in_page_sandbox_runs_every_flow_and_keeps_its_state() {
     assert_eq!(kept, None, "the reset forgets the kept changes");
 }
 
+/// What Turso's CLI also offers works in the in-page sandbox too: the closest location, the
+/// group's history and a rename, with nothing over the network.
+#[wasm_bindgen_test]
+async fn the_in_page_sandbox_marks_the_closest_location_keeps_history_and_renames() {
+    reset_sandbox().await;
+    fresh_page("/groups");
+    let _app = mount_in_page("/groups", 3);
+    wait_for_element("tr[data-group='default']").await;
+    click("#new-group");
+    wait_for_text(
+        "#create-location-list [data-code='lhr'] .chip-badge",
+        "closest to you",
+    )
+    .await;
+    click("dialog#create-group .dialog-header button");
+    wait_for_closed("create-group").await;
+    click("tr[data-group='default'] a");
+    wait_for_text(".group-history", "Created the group").await;
+    click("#group-rename");
+    wait_for_open("rename-group").await;
+    type_into("#rename-name", "main");
+    wait_for("Rename to be enabled", || !is_disabled("#rename-submit")).await;
+    click("#rename-submit");
+    wait_for_text("h1.group-title", "main").await;
+    assert!(requests().await.is_empty(), "nothing went over the network");
+    // Leave the in-page sandbox as the next test expects it.
+    click("#sandbox-reset");
+    wait_for_text(".outcome", "first state").await;
+}
+
 #[wasm_bindgen_test]
 async fn no_answer_at_all_says_so_and_shows_the_ways_through() {
     fresh_page("/");
@@ -1788,7 +1824,11 @@ async fn the_activity_panel_lists_changes_and_scripts_the_accepted_ones() {
         .iter()
         .map(|b| b.get_attribute("aria-label").unwrap_or_default())
         .collect();
-    assert_eq!(labels, ["Copy command"; 3], "one copy button per entry");
+    assert_eq!(
+        labels,
+        ["Copy command", "Copy turso command"].repeat(3),
+        "the curl and the turso command of each entry"
+    );
     let second = ".activity-entry:nth-child(2)";
     click(&format!("{second} button"));
     wait_for_text(&format!("{second} button"), "Copied").await;

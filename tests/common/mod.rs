@@ -368,9 +368,14 @@ pub async fn open_create_form() {
 pub async fn fill_create_form(name: &str, search: &str) {
     type_into("#create-name", name);
     type_into("#create-location", search);
-    // Keyboard: the first match is active; Enter chooses it.
+    // Keyboard: the first match is active; Enter chooses it, and the field then shows its
+    // name. (The picker may already show a choice, the closest location: "Chosen" alone
+    // would not say this one was made.)
     press("#create-location", "Enter");
-    wait_for_text(".picker-chosen", "Chosen").await;
+    wait_for("a location to be chosen", || {
+        input_value("#create-location") != search
+    })
+    .await;
 }
 
 pub async fn open_group(
