@@ -90,7 +90,7 @@ async fn axe_finds_nothing_on_any_screen_theme_or_width() {
         })
         .collect();
     assert!(details.is_empty(), "violations:\n{}", details.join("\n"));
-    assert_eq!(screens.len(), 16, "every screen was audited: {screens:?}");
+    assert_eq!(screens.len(), 19, "every screen was audited: {screens:?}");
 }
 
 /// One screen in one look: what axe-core found there.
@@ -155,6 +155,15 @@ async fn audit_every_screen(b: &Browser, look: Look, found: &std::sync::Mutex<Ve
     b.wait_for("dialog#create-token[open] #token-attach")
         .await?;
     audit("token form").await?;
+    // Table permissions: a role's rule, and a new one that still names no table (its error).
+    b.click("#token-rules button").await?;
+    b.click("#token-rule-add").await?;
+    b.wait_for("#token-rules li.rule:nth-child(2) .error")
+        .await?;
+    audit("token form with table rules").await?;
+    b.click("#token-rules li.rule:nth-child(2) > button")
+        .await?;
+    b.wait_gone("#token-rules li.rule:nth-child(2)").await?;
     b.click("#token-submit").await?;
     b.wait_for("#token-value").await?;
     audit("token result").await?;
@@ -177,6 +186,11 @@ async fn audit_every_screen(b: &Browser, look: Look, found: &std::sync::Mutex<Ve
     audit("activity").await?;
     close("activity").await?;
 
+    b.click("#history-open").await?;
+    b.wait_for("dialog#history[open] .history-entry").await?;
+    audit("history").await?;
+    close("history").await?;
+
     b.click("tr[data-group='default'] input.select").await?;
     b.wait_for_text("#bulk-count", "1 selected").await?;
     b.click("#bulk-delete").await?;
@@ -189,7 +203,12 @@ async fn audit_every_screen(b: &Browser, look: Look, found: &std::sync::Mutex<Ve
     b.click("tr[data-group='eu-replicated'] a").await?;
     b.wait_for("#databases-table").await?;
     b.wait_for(".map svg[role=img] circle.primary").await?;
+    b.wait_for(".group-history .history-entry").await?;
     audit("group page").await?;
+    b.click("#group-rename").await?;
+    b.wait_for("dialog#rename-group[open]").await?;
+    audit("rename").await?;
+    close("rename-group").await?;
     b.click("#group-version").await?;
     b.wait_for("dialog#version-group[open]").await?;
     audit("version").await?;
