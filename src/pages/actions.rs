@@ -4,7 +4,7 @@
 
 use crate::api::{ApiError, Group};
 use crate::components::{DialogActions, ErrorMessage, Modal};
-use crate::rules::names::{check_group_name, NameProblem};
+use crate::rules::names::rename_problem;
 use crate::state::changes::{Change, Opening};
 use crate::state::dialogs::GroupDialogs;
 use crate::state::groups::{GroupsStore, Load, Outcome};
@@ -306,22 +306,13 @@ pub fn RenameDialog() -> impl IntoView {
         }
     });
     let name = move || dialog.name();
-    // Checked as typed; a name that is only too long is left to the server, whose limit is
-    // its own (as in the create form).
-    let problem = move || {
-        typed.with(|t| {
-            let t = t.trim();
-            match check_group_name(t) {
-                _ if t == name() => Some("That is its name now.".to_owned()),
-                Err(p) if !matches!(p, NameProblem::TooLong(_)) => Some(p.to_string()),
-                _ => None,
-            }
-        })
-    };
+    // Checked as typed.
+    let problem = move || typed.with(|t| rename_problem(t, &name()));
     let busy = move || store.is_busy(&Change::Rename(name()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if untrack(problem).is_some() {
+        let problem = typed.with_untracked(|t| rename_problem(t, &dialog.name_untracked()));
+        if problem.is_some() {
             return;
         }
         let old = dialog.name_untracked();

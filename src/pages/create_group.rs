@@ -128,7 +128,7 @@ pub fn CreateGroup(open: RwSignal<bool>, locations: Signal<Vec<Location>>) -> im
 
     // Closed while the group is being created: the banner says where the answer will go.
     let close = Callback::new(move |_| {
-        if untrack(pending) {
+        if store.changes().is_busy_untracked(&Change::Create) {
             store.report(Outcome::Done(Change::Create.in_flight()));
         }
         open.set(false);

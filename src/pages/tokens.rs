@@ -293,8 +293,10 @@ fn TableRules(rules: RwSignal<Vec<(u32, RwSignal<RuleRow>)>>) -> impl IntoView {
             <div class="choices" role="group" aria-label="Start from a role">
                 {ROLES.into_iter().map(role_button).collect_view()}
             </div>
+            // Drawn again only when a rule is added or removed: typing changes a row's own
+            // signal, so the field being typed in stays.
             <ol class="rules">
-                <For each=move || rules.get() key=|(id, _)| *id children=move |(id, row)| {
+                {move || rules.get().into_iter().map(|(id, row)| {
                     let problem = move || row.with(|r| r.check().err().map(|p| p.to_string()));
                     let tables_id = format!("rule-{id}-tables");
                     view! {
@@ -327,7 +329,7 @@ fn TableRules(rules: RwSignal<Vec<(u32, RwSignal<RuleRow>)>>) -> impl IntoView {
                                 on:click=move |_| rules.update(|r| r.retain(|(i, _)| *i != id))>"Remove"</button>
                         </li>
                     }
-                } />
+                }).collect_view()}
             </ol>
             <button type="button" id="token-rule-add" class="small" on:click=move |_| add(RuleRow::default())>"Add a rule"</button>
         </fieldset>

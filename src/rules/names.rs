@@ -73,6 +73,17 @@ pub fn database_list(ticked: &[String], typed: &str) -> Vec<String> {
     list
 }
 
+/// Why `typed` cannot be the new name of the group now named `current`, if it cannot; a name
+/// that is only too long is left to the server, whose limit is its own (as in the create form).
+pub fn rename_problem(typed: &str, current: &str) -> Option<String> {
+    let typed = typed.trim();
+    match check_group_name(typed) {
+        _ if typed == current => Some("That is its name now.".to_owned()),
+        Err(NameProblem::TooLong(_)) | Ok(()) => None,
+        Err(p) => Some(p.to_string()),
+    }
+}
+
 /// Where the group once named `name` is now, after the renames (old, new) in the order they
 /// happened; `None` if it was never renamed.
 pub fn follow_renames(renames: &[(String, String)], name: &str) -> Option<String> {
@@ -88,6 +99,24 @@ pub fn follow_renames(renames: &[(String, String)], name: &str) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_name_is_checked_like_a_new_group_s() {
+        assert_eq!(rename_problem("main", "default"), None);
+        assert_eq!(
+            rename_problem(" default ", "default").as_deref(),
+            Some("That is its name now.")
+        );
+        assert!(rename_problem("Main", "default")
+            .unwrap()
+            .contains("uppercase"));
+        assert_eq!(
+            rename_problem(&"x".repeat(40), "default"),
+            None,
+            "the server's limit"
+        );
+        assert!(rename_problem("", "default").is_some());
+    }
 
     #[test]
     fn renames_are_followed_in_order() {

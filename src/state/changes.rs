@@ -197,6 +197,17 @@ impl Changes {
         self.busy.with(|b| b.contains(change))
     }
 
+    /// A change of `group` in flight, if any (untracked: for event handlers).
+    pub fn of_group(&self, group: &str) -> Option<Change> {
+        self.busy
+            .with_untracked(|b| b.iter().find(|c| c.group() == Some(group)).cloned())
+    }
+
+    /// Whether `change` is in flight (untracked: for event handlers).
+    pub fn is_busy_untracked(&self, change: &Change) -> bool {
+        self.busy.with_untracked(|b| b.contains(change))
+    }
+
     /// What `pick` takes from the changes in flight (tracked), e.g. the locations being
     /// added to one group.
     pub fn pick<R>(&self, pick: impl Fn(&Change) -> Option<R>) -> Vec<R> {

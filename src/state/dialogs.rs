@@ -71,15 +71,12 @@ impl GroupDialog {
     /// Closes the dialog; a change of its group still in flight goes on, and the banner says
     /// what will become of its answer.
     pub fn close_during(&self, store: GroupsStore) {
-        if let Some(name) = self.group.get_untracked() {
-            let busy = untrack(|| {
-                store
-                    .changes()
-                    .pick(|c| (c.group() == Some(&name)).then(|| c.clone()))
-            });
-            if let Some(change) = busy.first() {
-                store.report(Outcome::Done(change.in_flight()));
-            }
+        let busy = self
+            .group
+            .get_untracked()
+            .and_then(|name| store.changes().of_group(&name));
+        if let Some(change) = busy {
+            store.report(Outcome::Done(change.in_flight()));
         }
         self.close();
     }
