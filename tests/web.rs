@@ -2146,6 +2146,37 @@ async fn a_closest_location_not_offered_or_not_known_marks_nothing() {
     wait_for_element("tr[data-group='still-works']").await;
 }
 
+/// Closing the generator with table rules in it (and opening it again) loses nothing and
+/// breaks nothing: the rules are the form's, kept while the panel is.
+#[wasm_bindgen_test]
+async fn table_rules_survive_closing_and_reopening_the_token_dialog() {
+    reset_sandbox().await;
+    note_panics();
+    let _app = open_token_dialog().await;
+    click("#token-rules button");
+    click("#token-rule-add");
+    wait_for("two rules", || find_all("#token-rules li.rule").len() == 2).await;
+    type_into(
+        "#token-rules li.rule:nth-child(2) .rule-tables input",
+        "comments",
+    );
+    click("dialog#create-token .dialog-actions button[type='button']"); // Cancel
+    wait_for_closed("create-token").await;
+    requests().await;
+    assert!(!panicked(), "a panic on closing");
+    click("#group-token");
+    wait_for_open("create-token").await;
+    wait_for("the rules again", || {
+        find_all("#token-rules li.rule").len() == 2
+    })
+    .await;
+    assert_eq!(
+        input_value("#token-rules li.rule:nth-child(2) .rule-tables input"),
+        "comments"
+    );
+    assert!(!panicked());
+}
+
 // ---- rename ----
 
 /// Renaming from the group's page: the name is checked as typed, the request carries the new

@@ -58,8 +58,9 @@ struct Choices {
     ticked: RwSignal<Vec<String>>,
     typed: RwSignal<String>,
     /// Table permission rules, each its own signal so typing in one redraws nothing else;
-    /// the number names the row for the list's keys and labels.
-    rules: RwSignal<Vec<(u32, RwSignal<RuleRow>)>>,
+    /// the number names the row for the labels. Reference-counted: a row is made in a click
+    /// handler, where no reactive owner would keep an arena signal alive.
+    rules: RwSignal<Vec<(u32, ArcRwSignal<RuleRow>)>>,
 }
 
 impl Choices {
@@ -274,12 +275,12 @@ fn TokenForm(
 /// Fine-grained permissions: rules of (every table | named tables) × actions, added and
 /// removed as rows, with the docs' roles as starting points. No rule: no table limits.
 #[component]
-fn TableRules(rules: RwSignal<Vec<(u32, RwSignal<RuleRow>)>>) -> impl IntoView {
+fn TableRules(rules: RwSignal<Vec<(u32, ArcRwSignal<RuleRow>)>>) -> impl IntoView {
     let next = StoredValue::new(rules.with_untracked(|r| r.len() as u32));
     let add = move |row: RuleRow| {
         let id = next.get_value() + 1;
         next.set_value(id);
-        rules.update(|r| r.push((id, RwSignal::new(row))));
+        rules.update(|r| r.push((id, ArcRwSignal::new(row))));
     };
     let role_button = move |(label, actions): (&'static str, &'static [&'static str])| {
         view! {
@@ -297,6 +298,8 @@ fn TableRules(rules: RwSignal<Vec<(u32, RwSignal<RuleRow>)>>) -> impl IntoView {
             // signal, so the field being typed in stays.
             <ol class="rules">
                 {move || rules.get().into_iter().map(|(id, row)| {
+                    // A handle for this drawing of the list; the row itself lives in `rules`.
+                    let row = RwSignal::from(row);
                     let problem = move || row.with(|r| r.check().err().map(|p| p.to_string()));
                     let tables_id = format!("rule-{id}-tables");
                     view! {
