@@ -2157,6 +2157,12 @@ async fn a_late_answer_of_a_closed_bulk_run_never_marks_or_starts_the_next_run()
         row_names(),
         ["billing", "default", "eu-replicated", "legacy"]
     );
+    assert!(
+        text(".outcome")
+            .contains("The bulk run was stopped. The change to 1 group still under way"),
+        "closing mid-run says what happens: {}",
+        text(".outcome")
+    );
 }
 
 /// Issue 21, case 6: the organization is taken once when Run is pressed, trimmed, and the

@@ -2,7 +2,7 @@
 //! and the run are state (`state::bulk`), their transitions rules (`rules::bulk`).
 
 use crate::components::{ErrorMessage, Modal};
-use crate::rules::bulk::{summary, BulkAction, Run, Step, Tally};
+use crate::rules::bulk::{summary, BulkAction, Step, Tally};
 use crate::state::bulk::{Bulk, Selection};
 use crate::state::groups::{GroupsStore, Load};
 use leptos::prelude::*;
@@ -37,31 +37,25 @@ pub fn BulkBar(selection: Selection, shown_names: Callback<(), Vec<String>>) -> 
 #[component]
 fn BulkDialog(bulk: Bulk) -> impl IntoView {
     let store = expect_context::<GroupsStore>();
-    let run = bulk.run;
     let typed = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
     // Which run is open: changes only when the dialog opens or closes, not on each step.
-    let opened = Memo::new(move |_| run.with(|r| r.as_ref().map(|r| (r.id, r.action))));
+    let opened = Memo::new(move |_| bulk.opened.with(|o| o.as_ref().map(|o| (o.id, o.action))));
     let action = move || opened.get().map(|(_, a)| a);
-    let tally = Memo::new(move |_| run.with(|r| r.as_ref().map(Run::tally).unwrap_or_default()));
-    let t = move |f: fn(&Tally) -> usize| tally.with(f);
-    let running = Memo::new(move |_| run.with(|r| r.as_ref().is_some_and(Run::running)));
+    let progress = bulk.progress;
+    let t = move |f: fn(&Tally) -> usize| progress.with(|p| f(&p.tally));
+    let running = move || progress.with(|p| p.running);
     // Once Run is pressed the input is the run's: what it was checked as is what is sent.
-    let locked = Memo::new(move |_| run.with(|r| r.as_ref().is_some_and(|r| r.started)));
-    let paused = Memo::new(move |_| run.with(|r| r.as_ref().and_then(|r| r.paused)));
+    let locked = move || progress.with(|p| p.started);
     let deleting = move || action() == Some(BulkAction::Delete);
-    let doomed_count = move || {
-        opened.track();
-        run.with_untracked(|r| r.as_ref().map_or(0, |r| r.doomed.len()))
-    };
+    let doomed_count = move || bulk.opened.with(|o| o.as_ref().map_or(0, |o| o.doomed));
     // What a bulk delete destroys: each group's databases, listed before anything is sent.
     // Keyed on the run, so every opening asks afresh (the databases may have changed since).
     let databases = store.read(
         move || {
             let (id, action) = opened.get()?;
-            let doomed = run.with_untracked(|r| r.as_ref().map(|r| r.doomed.join("\n")));
-            (action == BulkAction::Delete).then_some((id, doomed?))
+            (action == BulkAction::Delete).then_some((id, untrack(|| bulk.doomed())?))
         },
         |c, (_, doomed): (u64, String)| async move {
             let mut all = Vec::new();
@@ -84,33 +78,41 @@ fn BulkDialog(bulk: Bulk) -> impl IntoView {
         problem.set(None);
         bulk.close();
     };
-    let title = Signal::derive(move || {
-        let n = run.with(|r| r.as_ref().map_or(0, |r| r.lines.len()));
+    let title = Memo::new(move |_| {
+        let n = bulk
+            .opened
+            .with(|o| o.as_ref().map_or(0, |o| o.lines.len()));
         action().map(|a| a.title(n)).unwrap_or_default()
     });
-    // One line per group, keyed by name: a step change redraws its own line only.
-    let names = Memo::new(move |_| {
-        opened.track();
-        run.with_untracked(|r| {
-            r.as_ref()
-                .map(|r| r.lines.iter().map(|l| l.name.clone()).collect::<Vec<_>>())
+    // One line per group and run, each with its own signal: a step change redraws that line.
+    let lines = move || -> Vec<Line> {
+        bulk.opened.with(|o| {
+            o.as_ref()
+                .map(|o| {
+                    o.lines
+                        .iter()
+                        .map(|(n, s)| (o.id, n.clone(), s.clone()))
+                        .collect()
+                })
                 .unwrap_or_default()
         })
-    });
-    let line = move |name: String| {
-        let step = Memo::new({
-            let name = name.clone();
-            move |_| run.with(|r| r.as_ref()?.line(&name).map(|l| l.step.clone()))
-        });
+    };
+    let line = move |(_, name, step): Line| {
+        let class = {
+            let step = step.clone();
+            move || {
+                step.with(|s| match s {
+                    Step::Done => "done",
+                    Step::Skipped(_) => "skipped",
+                    Step::Failed(_) => "failed",
+                    _ => "",
+                })
+            }
+        };
         view! {
-            <li data-group=name.clone() class=move || step.with(|s| match s {
-                Some(Step::Done) => "done",
-                Some(Step::Skipped(_)) => "skipped",
-                Some(Step::Failed(_)) => "failed",
-                _ => "",
-            })>
+            <li data-group=name.clone() class=class>
                 <code>{name.clone()}</code>" "
-                {move || step.get().map(|s| match s {
+                {move || match step.get() {
                     Step::Waiting => view! { <span class="bulk-step">"waiting"</span> }.into_any(),
                     Step::Sending => view! { <span class="bulk-step">"sending…"</span> }.into_any(),
                     Step::Done => view! { <span class="bulk-step">"done"</span> }.into_any(),
@@ -119,7 +121,7 @@ fn BulkDialog(bulk: Bulk) -> impl IntoView {
                         <span class="bulk-step">"failed"</span>
                         <ErrorMessage error />
                     }.into_any(),
-                })}
+                }}
             </li>
         }
     };
@@ -127,7 +129,7 @@ fn BulkDialog(bulk: Bulk) -> impl IntoView {
         <Modal id="bulk" title open=Signal::derive(move || action().is_some()) on_close=Callback::new(move |_| close())>
             <form on:submit=start novalidate>
                 <ul class="bulk-list">
-                    <For each=move || names.get() key=|name: &String| name.clone() children=line />
+                    <For each=lines key=|(id, name, _): &Line| (*id, name.clone()) children=line />
                 </ul>
                 {move || deleting().then(|| view! {
                     <p>{move || match databases.state.get() {
@@ -140,36 +142,39 @@ fn BulkDialog(bulk: Bulk) -> impl IntoView {
                         _ => None,
                     })}
                     <label for="bulk-confirm">{move || format!("Type {} to confirm", doomed_count())}</label>
-                    <input id="bulk-confirm" type="text" inputmode="numeric" autocomplete="off" readonly=move || locked.get()
+                    <input id="bulk-confirm" type="text" inputmode="numeric" autocomplete="off" readonly=locked
                         prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
                 })}
                 {move || (action() == Some(BulkAction::Transfer)).then(|| view! {
                     <label for="bulk-to">"Move to organization"</label>
-                    <input id="bulk-to" type="text" autocomplete="off" placeholder="Organization slug" readonly=move || locked.get()
+                    <input id="bulk-to" type="text" autocomplete="off" placeholder="Organization slug" readonly=locked
                         prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) />
                 })}
                 {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
-                {move || paused.get().map(|secs| view! { <p class="warning">{format!("The API asked to slow down: sending again in {secs} s.")}</p> })}
-                <p role="status" id="bulk-summary">{move || locked.get().then(|| summary(t(|t| t.done), t(Tally::failed), t(|t| t.skipped)))}</p>
-                {move || (t(|t| t.final_failures) > 0 && !running.get()).then(|| view! {
+                {move || progress.with(|p| p.paused).map(|secs| view! { <p class="warning">{format!("The API asked to slow down: sending again in {secs} s.")}</p> })}
+                <p role="status" id="bulk-summary">{move || locked().then(|| summary(t(|t| t.done), t(Tally::failed), t(|t| t.skipped)))}</p>
+                {move || (t(|t| t.final_failures) > 0 && !running()).then(|| view! {
                     <p id="bulk-not-retried">{move || not_retried(t(|t| t.final_failures))}</p>
                 })}
                 <div class="dialog-actions">
                     <button type="button" on:click=move |_| close()>"Close"</button>
-                    {move || (t(|t| t.retryable) > 0 && !running.get()).then(|| view! {
+                    {move || (t(|t| t.retryable) > 0 && !running()).then(|| view! {
                         <button type="button" id="bulk-retry" on:click=move |_| bulk.retry()>
                             {move || format!("Retry the failed ones ({})", t(|t| t.retryable))}
                         </button>
                     })}
                     <button id="bulk-run" type="submit" class=move || if deleting() { "danger" } else { "primary" }
-                        disabled=move || running.get() || t(|t| t.waiting) == 0 || (deleting() && databases.state.with(|d| d.ready().is_none()))>
-                        {move || if running.get() { "Working…" } else { "Run" }}
+                        disabled=move || running() || t(|t| t.waiting) == 0 || (deleting() && databases.state.with(|d| d.ready().is_none()))>
+                        {move || if running() { "Working…" } else { "Run" }}
                     </button>
                 </div>
             </form>
         </Modal>
     }
 }
+
+/// A line of the dialog: its run, its group, its step.
+type Line = (u64, String, ArcRwSignal<Step>);
 
 /// Why some failures get no Retry: the API refused them as asked, and would again.
 fn not_retried(n: usize) -> String {

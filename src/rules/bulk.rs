@@ -157,6 +157,18 @@ impl Tally {
     }
 }
 
+/// What the dialog shows of a run beside its lines: a few values that change together.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub tally: Tally,
+    /// Run was pressed: the input is locked.
+    pub started: bool,
+    /// Something is in flight or waited for.
+    pub running: bool,
+    /// Seconds left of a 429's wait.
+    pub paused: Option<u32>,
+}
+
 /// Whether sending again can fix this refusal: a rate limit, the API's own trouble, no answer
 /// in time or no answer at all. Anything else (not found, a conflict, the plan, bad input) is
 /// the API saying no to this request, and would say it again.
@@ -257,6 +269,15 @@ impl Run {
         t
     }
 
+    pub fn progress(&self) -> Progress {
+        Progress {
+            tally: self.tally(),
+            started: self.started,
+            running: self.running(),
+            paused: self.paused,
+        }
+    }
+
     /// Something is in flight or waited for: Run and Retry wait.
     pub fn running(&self) -> bool {
         self.paused.is_some() || self.lines.iter().any(|l| l.step == Step::Sending)
@@ -347,6 +368,33 @@ impl Run {
             }
             _ => Tick::Stale,
         }
+    }
+
+    /// What closing the dialog now leaves behind, in words: the changes still in flight
+    /// (their results reach the table, a refusal the banner) and the groups never sent.
+    /// `None` when nothing was under way.
+    pub fn stopped(&self) -> Option<String> {
+        if !self.started || !self.running() {
+            return None;
+        }
+        let t = self.tally();
+        let mut said = "The bulk run was stopped.".to_owned();
+        match t.sending {
+            0 => {}
+            1 => said.push_str(" The change to 1 group still under way will show in the table"),
+            n => said.push_str(&format!(
+                " The changes to {n} groups still under way will show in the table"
+            )),
+        }
+        if t.sending > 0 {
+            said.push_str(" (a refusal, here).");
+        }
+        match t.waiting {
+            0 => {}
+            1 => said.push_str(" 1 group was not sent."),
+            n => said.push_str(&format!(" {n} groups were not sent.")),
+        }
+        Some(said)
     }
 
     /// "Retry the failed ones": the failures a retry can fix wait to be sent again, with
@@ -616,5 +664,26 @@ mod tests {
         let mut run = Run::open(1, t, names(&["a"]), |_| false);
         run.start("globex".into());
         assert_eq!(run.to, "globex");
+    }
+
+    #[test]
+    fn closing_mid_run_says_what_is_still_under_way_and_what_was_not_sent() {
+        let mut run = protect(1, &["a", "b", "c", "d", "e", "f"]);
+        assert_eq!(run.stopped(), None, "not started");
+        run.start(String::new());
+        run.to_send();
+        run.answered(1, "a", Ok(()));
+        run.to_send();
+        assert_eq!(
+            run.stopped().unwrap(),
+            "The bulk run was stopped. The changes to 4 groups still under way will show in \
+             the table (a refusal, here). 1 group was not sent."
+        );
+        for name in ["b", "c", "d", "e"] {
+            run.answered(1, name, Ok(()));
+        }
+        assert_eq!(run.to_send(), ["f"]);
+        run.answered(1, "f", Ok(()));
+        assert_eq!(run.stopped(), None, "all done");
     }
 }

@@ -8,9 +8,9 @@
 //! marks its line or sends more, and only while it is on screen.
 
 use crate::api::ApiError;
-use crate::rules::bulk::{check_start, Answered, BulkAction, Run, Tick};
+use crate::rules::bulk::{check_start, Answered, BulkAction, Progress, Run, Step, Tick};
 use crate::state::changes::{Change, NotStarted, Opening, Shown};
-use crate::state::groups::GroupsStore;
+use crate::state::groups::{GroupsStore, Outcome};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -62,12 +62,27 @@ impl Default for Selection {
 
 type Pending = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
 
-/// The bulk dialog's run: `None` while the dialog is closed.
+/// What the dialog shows of an open run: which one, and a signal per line, keyed by group.
+#[derive(Clone)]
+pub struct Opened {
+    pub id: u64,
+    pub action: BulkAction,
+    pub lines: Vec<(String, ArcRwSignal<Step>)>,
+    /// How many groups a delete destroys (see `Run::doomed`).
+    pub doomed: usize,
+}
+
+/// The bulk dialog's run. The run itself is plain data kept out of the reactive graph; after
+/// each transition only the lines whose step changed are written, so that a step change
+/// redraws its own line only (a run of 1,000 groups makes thousands of transitions).
 #[derive(Clone, Copy)]
 pub struct Bulk {
     store: GroupsStore,
     pub selection: Selection,
-    pub run: RwSignal<Option<Run>>,
+    run: StoredValue<Option<Run>>,
+    /// `None` while the dialog is closed.
+    pub opened: RwSignal<Option<Opened>>,
+    pub progress: RwSignal<Progress>,
     /// Which run is on screen: answers of a closed one land in the store only.
     shown: Shown,
     opening: StoredValue<Opening>,
@@ -80,7 +95,9 @@ impl Bulk {
         Bulk {
             store,
             selection,
-            run: RwSignal::new(None),
+            run: StoredValue::new(None),
+            opened: RwSignal::new(None),
+            progress: RwSignal::new(Progress::default()),
             shown: Shown::new(),
             opening: StoredValue::new(Opening::PAGE),
             last: StoredValue::new(0),
@@ -94,49 +111,88 @@ impl Bulk {
         let names = self.selection.names.get_untracked();
         let store = self.store;
         let run = Run::open(id, action, names, |n| untrack(|| store.is_protected(n)));
+        let lines = run.lines.iter();
+        let lines = lines.map(|l| (l.name.clone(), ArcRwSignal::new(l.step.clone())));
+        let opened = Opened {
+            id,
+            action,
+            lines: lines.collect(),
+            doomed: run.doomed.len(),
+        };
         self.opening.set_value(self.shown.open());
-        self.run.set(Some(run));
+        self.progress.set(run.progress());
+        self.run.set_value(Some(run));
+        self.opened.set(Some(opened));
     }
 
     /// Closes the dialog: nothing more is sent; what is in flight still reaches the table,
-    /// and a refusal the banner.
+    /// and a refusal the banner, as the banner says when a run is cut short.
     pub fn close(self) {
+        let stopped = self.run.with_value(|r| r.as_ref().and_then(Run::stopped));
+        if let Some(said) = stopped {
+            self.store.report(Outcome::Done(said));
+        }
         self.shown.close();
-        self.run.set(None);
+        self.run.set_value(None);
+        self.opened.set(None);
+    }
+
+    /// The groups a delete destroys, one per line (the databases count's question).
+    pub fn doomed(self) -> Option<String> {
+        self.run
+            .try_with_value(|r| r.as_ref().map(|r| r.doomed.join("\n")))
+            .flatten()
+    }
+
+    /// Applies a transition to the run, then shows what changed. Every write is a `try_`:
+    /// an answer may come after the page (and this run) is gone.
+    fn update<R>(self, transition: impl FnOnce(&mut Run) -> R) -> Option<R> {
+        let out = self
+            .run
+            .try_update_value(|r| r.as_mut().map(transition))
+            .flatten()?;
+        self.run.try_with_value(|r| {
+            let Some(r) = r else { return };
+            self.opened.try_with_untracked(|o| {
+                let Some(o) = o.as_ref().filter(|o| o.id == r.id) else {
+                    return;
+                };
+                for (line, (_, step)) in r.lines.iter().zip(&o.lines) {
+                    if step.with_untracked(|s| *s != line.step) {
+                        step.set(line.step.clone());
+                    }
+                }
+            });
+            let progress = r.progress();
+            if self.progress.try_with_untracked(|p| *p != progress) == Some(true) {
+                self.progress.try_set(progress);
+            }
+        });
+        Some(out)
     }
 
     /// Run: checks the input once, fixes it for the run, and starts sending.
     pub fn start(self, to: &str, typed_count: &str) -> Result<(), &'static str> {
         let org = self.store.client().org().to_owned();
-        let checked = self.run.with_untracked(|r| {
+        let checked = self.run.with_value(|r| {
             let r = r.as_ref().ok_or("The dialog is closed.")?;
             check_start(r.action, to, &org, typed_count, r.doomed.len())
         })?;
-        self.run.update(|r| {
-            if let Some(r) = r {
-                r.start(checked);
-            }
-        });
+        self.update(|r| r.start(checked));
         self.pump();
         Ok(())
     }
 
     /// "Retry the failed ones": those a retry can fix are sent again.
     pub fn retry(self) {
-        self.run.update(|r| {
-            if let Some(r) = r {
-                r.retry();
-            }
-        });
+        self.update(Run::retry);
         self.pump();
     }
 
-    /// Sends what the run says is next. Every write is a `try_`: an answer may come after
-    /// the page (and this run) is gone.
+    /// Sends what the run says is next.
     fn pump(self) {
         loop {
-            let next = self.run.try_update(|r| {
-                let r = r.as_mut()?;
+            let next = self.update(|r| {
                 let names = r.to_send();
                 (!names.is_empty()).then(|| (r.id, r.action, r.to.clone(), names))
             });
@@ -197,20 +253,12 @@ impl Bulk {
         let refused = store.changes().run(change.clone(), from, pending, landing);
         if let Err(NotStarted::GroupBusy(_) | NotStarted::AlreadyRunning) = refused {
             let group = change.group().unwrap_or_default().to_owned();
-            self.run.try_update(|r| {
-                if let Some(r) = r {
-                    r.skip(id, &group, "another change of this group was in flight");
-                }
-            });
+            self.update(|r| r.skip(id, &group, "another change of this group was in flight"));
         }
     }
 
     fn answered(self, id: u64, name: &str, result: Result<(), ApiError>) {
-        let answered = self
-            .run
-            .try_update(|r| r.as_mut().map(|r| r.answered(id, name, result)))
-            .flatten();
-        match answered {
+        match self.update(|r| r.answered(id, name, result)) {
             Some(Answered::Landed) => self.pump(),
             Some(Answered::Wait(secs)) => self.wait(id, secs),
             Some(Answered::Ignored) | None => {}
@@ -223,11 +271,7 @@ impl Bulk {
         spawn_local(async move {
             for _ in 0..secs {
                 TimeoutFuture::new(1000).await;
-                let tick = self
-                    .run
-                    .try_update(|r| r.as_mut().map_or(Tick::Stale, |r| r.tick(id)))
-                    .unwrap_or(Tick::Stale);
-                match tick {
+                match self.update(|r| r.tick(id)).unwrap_or(Tick::Stale) {
                     Tick::Left(_) => {}
                     Tick::Stale => return,
                     Tick::Resume => return self.pump(),
