@@ -138,6 +138,72 @@ async function visit(browser, base, n, which, full) {
   return result;
 }
 
+// Bulk Protect of every group of the 1,000-group organization, from the click on Run to the
+// first frame painted with the summary saying all are done; meanwhile the longest frame (the
+// time between two animation frames), the requests that reached the sandbox, and the most
+// the page had in flight at once (from resource timing: each request's start to its end).
+async function bulkProtect(browser, base, n) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await fetch(`${base}/__sandbox/reset`, { method: "POST" });
+  await page.addInitScript(prepare, { base, n });
+  await page.goto(base + PAGES.panel);
+  await page.waitForFunction(() => window.__rowsAt !== null, null, { timeout: 180000, polling: 50 });
+  await page.click("#bulk-select-all");
+  await page.click("#bulk-protect");
+  await page.waitForFunction((n) => document.querySelectorAll("dialog#bulk[open] .bulk-list li").length === n, n);
+  const logged = async () => (await (await fetch(`${base}/__sandbox/requests`)).json()).length;
+  const before = await logged();
+  const result = await page.evaluate(async (n) => {
+    performance.setResourceTimingBufferSize(10 * n);
+    performance.clearResourceTimings();
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const summary = document.getElementById("bulk-summary");
+    let longest = 0;
+    let over50 = 0;
+    let last = null;
+    let running = true;
+    const frame = (t) => {
+      if (last !== null) {
+        longest = Math.max(longest, t - last);
+        if (t - last > 50) over50++;
+      }
+      last = t;
+      if (running) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    const start = performance.now();
+    await new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (summary.textContent === `${n} done`) {
+          observer.disconnect();
+          requestAnimationFrame(() => setTimeout(resolve, 0));
+        }
+      });
+      observer.observe(summary, { childList: true, subtree: true, characterData: true });
+      document.getElementById("bulk-run").click();
+    });
+    const total = performance.now() - start;
+    running = false;
+    const answered = performance.getEntriesByType("resource").filter((e) => e.name.includes("/configuration"));
+    const each = answered.reduce((sum, e) => sum + e.responseEnd - e.startTime, 0) / answered.length;
+    const spans = answered
+      .flatMap((e) => [[e.startTime, 1], [e.responseEnd, -1]])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let now = 0;
+    let inFlight = 0;
+    for (const [, d] of spans) inFlight = Math.max(inFlight, (now += d));
+    return { total, longest, over50, inFlight, each };
+  }, n);
+  const requests = (await logged()) - before;
+  if (requests !== n) throw new Error(`bulk protect: ${requests} requests reached the sandbox, expected ${n}`);
+  await context.close();
+  return {
+    bulkTotal: result.total, bulkLongest: result.longest, bulkOver50: result.over50, bulkInFlight: result.inFlight,
+    bulkRequests: requests, bulkEach: result.each, bulkApiBound: (result.each * n) / 4,
+  };
+}
+
 // Requests the panel sends for each kind of change (read from the sandbox's log).
 async function mutationRequests(browser, base) {
   const context = await browser.newContext();
@@ -203,10 +269,13 @@ async function mutationRequests(browser, base) {
       });
     }
   }
+  // Fewer turns than the page figures: each changes 1,000 groups (a reset comes first).
+  const bulk = [];
+  for (let run = 0; run < Math.ceil(Number(runs) / 2); run++) bulk.push(await bulkProtect(browser, mid, Number(midN)));
   const mutations = await mutationRequests(browser, small);
   const version = browser.version();
   await browser.close();
-  fs.writeFileSync(out, JSON.stringify({ chromium: version, scrollFrames: SCROLL_FRAMES, samples, mutations }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ chromium: version, scrollFrames: SCROLL_FRAMES, samples, bulk, mutations }, null, 2));
 })().catch((e) => {
   console.error(e);
   process.exit(1);

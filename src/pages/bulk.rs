@@ -1,319 +1,63 @@
-//! Bulk actions: a selection of groups kept by name, so it survives filtering, sorting and
-//! scrolling, and a run that changes each selected group through the one change path, a few
-//! at a time, waiting out the API's "too many requests", each group's outcome on its line.
+//! The bulk actions' views: the bar above the table and the dialog of a run. The selection
+//! and the run are state (`state::bulk`), their transitions rules (`rules::bulk`).
 
-use crate::api::{ApiError, ErrorKind};
 use crate::components::{ErrorMessage, Modal};
-use crate::rules::bulk::{rate_limit_wait_ms, summary, BulkAction, CONCURRENCY, MAX_RATE_LIMITED};
-use crate::state::changes::{Change, NotStarted, Opening};
+use crate::rules::bulk::{summary, BulkAction, Step, Tally};
+use crate::state::bulk::{Bulk, Selection};
 use crate::state::groups::{GroupsStore, Load};
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use std::future::Future;
-use std::pin::Pin;
-
-/// The selected groups, by name in name order, and where the last click on a box was (a
-/// position in the table as shown), for Shift-click ranges. A sorted list rather than a set
-/// type: the same operations, and 5 KB less bundle than `BTreeSet`'s code.
-#[derive(Clone, Copy)]
-pub struct Selection {
-    pub names: RwSignal<Vec<String>>,
-    pub anchor: StoredValue<Option<usize>>,
-}
-
-impl Selection {
-    pub fn new() -> Self {
-        Selection {
-            names: RwSignal::new(Vec::new()),
-            anchor: StoredValue::new(None),
-        }
-    }
-
-    /// Whether `name` is selected (tracked).
-    pub fn has(&self, name: &str) -> bool {
-        self.names
-            .with(|s| s.binary_search_by(|n| n.as_str().cmp(name)).is_ok())
-    }
-
-    /// Selects (`on`) or unselects each of `names`.
-    pub fn set(&self, names: impl IntoIterator<Item = String>, on: bool) {
-        self.names.try_update(|s| {
-            for name in names {
-                match (s.binary_search(&name), on) {
-                    (Err(at), true) => s.insert(at, name),
-                    (Ok(at), false) => drop(s.remove(at)),
-                    _ => {}
-                }
-            }
-        });
-    }
-}
-
-/// Where one group is in a run.
-#[derive(Clone, Debug, PartialEq)]
-enum Step {
-    Waiting,
-    Sending,
-    Done,
-    /// Not sent, and why.
-    Skipped(&'static str),
-    /// What happened, the status and the API's words, on one line.
-    Failed(String),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Item {
-    name: String,
-    step: Step,
-    /// Times the API answered 429 for it in this run.
-    limited: u8,
-}
-
-/// A bulk dialog's state, in one signal (each signal type adds its own code to the bundle).
-#[derive(Clone, Debug, Default, PartialEq)]
-struct BulkState {
-    /// The dialog is open for this action.
-    action: Option<BulkAction>,
-    items: Vec<Item>,
-    /// Seconds left of a 429's wait: nothing new is sent meanwhile.
-    paused: Option<u32>,
-    /// Input that stops the run from starting.
-    problem: Option<&'static str>,
-    /// The groups a delete would destroy, one per line, fixed when the dialog opens: the
-    /// key of the databases count, which must not move while the run removes them.
-    doomed: String,
-}
-
-impl BulkState {
-    fn count(&self, step: fn(&Step) -> bool) -> usize {
-        self.items.iter().filter(|i| step(&i.step)).count()
-    }
-}
-
-/// One bulk dialog's run.
-#[derive(Clone, Copy)]
-struct Run {
-    store: GroupsStore,
-    selection: Selection,
-    state: RwSignal<BulkState>,
-    /// The organization a transfer goes to.
-    to: RwSignal<String>,
-}
-
-type Pending = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
-
-impl Run {
-    /// Opens the dialog for `action` on the selected groups; a delete skips the protected
-    /// ones, said up front.
-    fn open(self, action: BulkAction) {
-        let names = self.selection.names.get_untracked();
-        let items: Vec<Item> = names
-            .into_iter()
-            .map(|name| {
-                let protected =
-                    action == BulkAction::Delete && untrack(|| self.store.is_protected(&name));
-                Item {
-                    step: if protected {
-                        Step::Skipped("delete protection is on")
-                    } else {
-                        Step::Waiting
-                    },
-                    name,
-                    limited: 0,
-                }
-            })
-            .collect();
-        let doomed = if action == BulkAction::Delete {
-            let waiting = items.iter().filter(|i| i.step == Step::Waiting);
-            waiting
-                .map(|i| i.name.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
-        } else {
-            String::new()
-        };
-        self.state.set(BulkState {
-            action: Some(action),
-            items,
-            doomed,
-            ..BulkState::default()
-        });
-    }
-
-    /// Sends the next waiting groups until `CONCURRENCY` are in flight. Every write is a
-    /// `try_`: an answer may come after the page (and this run) is gone.
-    fn pump(self) {
-        loop {
-            let next = self.state.try_update(|s| {
-                let action = s.action.filter(|_| s.paused.is_none())?;
-                let sending = s.count(|step| *step == Step::Sending);
-                let at = s.items.iter().position(|i| i.step == Step::Waiting)?;
-                (sending < CONCURRENCY).then(|| {
-                    s.items[at].step = Step::Sending;
-                    (action, at, s.items[at].name.clone())
-                })
-            });
-            let Some(Some((action, at, name))) = next else {
-                return;
-            };
-            self.send(action, at, name);
-        }
-    }
-    fn send(self, action: BulkAction, at: usize, name: String) {
-        let client = self.store.client();
-        let (change, pending): (Change, Pending) = {
-            let name = name.clone();
-            match action {
-                BulkAction::Protect(on) => (
-                    Change::Protection(name.clone()),
-                    Box::pin(
-                        async move { client.set_delete_protection(&name, on).await.map(drop) },
-                    ),
-                ),
-                BulkAction::Rotate => (
-                    Change::Rotate(name.clone()),
-                    Box::pin(async move { client.rotate_group_tokens(&name).await }),
-                ),
-                BulkAction::Transfer => {
-                    let to = self.to.get_untracked();
-                    (
-                        Change::Transfer(name.clone()),
-                        Box::pin(async move { client.transfer_group(&name, &to).await.map(drop) }),
-                    )
-                }
-                BulkAction::Delete => (
-                    Change::Delete(name.clone()),
-                    Box::pin(async move { client.delete_group(&name).await.map(drop) }),
-                ),
-            }
-        };
-        let landing = self.store.landing(
-            change.clone(),
-            |_| {},
-            move |result| self.answered(action, at, &name, result),
-        );
-        let refused = self
-            .store
-            .changes()
-            .run(change, Opening::PAGE, pending, landing);
-        if let Err(NotStarted::GroupBusy(_) | NotStarted::AlreadyRunning) = refused {
-            self.set(
-                at,
-                Step::Skipped("another change of this group was in flight"),
-            );
-        }
-    }
-
-    fn answered(self, action: BulkAction, at: usize, name: &str, result: Result<(), ApiError>) {
-        let step = match result {
-            Ok(()) => {
-                match action {
-                    BulkAction::Protect(on) => self.store.set_protected(name, on),
-                    BulkAction::Rotate => {}
-                    BulkAction::Transfer | BulkAction::Delete => {
-                        self.store.remove(name);
-                        self.selection.set([name.to_owned()], false);
-                    }
-                }
-                Step::Done
-            }
-            Err(e) if e.kind == ErrorKind::RateLimited => {
-                let limited = self
-                    .state
-                    .try_with_untracked(|s| s.items.get(at).map_or(MAX_RATE_LIMITED, |i| i.limited))
-                    .unwrap_or(MAX_RATE_LIMITED);
-                match rate_limit_wait_ms(e.retry_after, limited) {
-                    Some(ms) => {
-                        self.state.try_update(|s| {
-                            if let Some(item) = s.items.get_mut(at) {
-                                item.limited += 1;
-                            }
-                        });
-                        self.wait(ms);
-                        Step::Waiting
-                    }
-                    None => Step::Failed(failure(&e)),
-                }
-            }
-            Err(e) => Step::Failed(failure(&e)),
-        };
-        self.set(at, step);
-        self.pump();
-    }
-
-    fn set(self, at: usize, step: Step) {
-        self.state.try_update(|s| {
-            if let Some(item) = s.items.get_mut(at) {
-                item.step = step;
-            }
-        });
-    }
-
-    /// Holds new sends for `ms` (what the API asked).
-    fn wait(self, ms: u32) {
-        if self.state.try_with_untracked(|s| s.paused.is_some()) != Some(false) {
-            return; // already waiting, or the page is gone
-        }
-        self.state.update(|s| s.paused = Some(ms.div_ceil(1000)));
-        spawn_local(async move {
-            TimeoutFuture::new(ms).await;
-            if self.state.try_update(|s| s.paused = None).is_some() {
-                self.pump();
-            }
-        });
-    }
-}
 
 /// The selection's count and actions, above the table: always there, so the count is.
 #[component]
 pub fn BulkBar(selection: Selection, shown_names: Callback<(), Vec<String>>) -> impl IntoView {
-    let run = Run {
-        store: expect_context::<GroupsStore>(),
-        selection,
-        state: RwSignal::new(BulkState::default()),
-        to: RwSignal::new(String::new()),
-    };
+    let bulk = Bulk::new(expect_context::<GroupsStore>(), selection);
     let count = move || selection.names.with(Vec::len);
     let none = move || count() == 0;
-    let open = move |action: BulkAction| move |_| run.open(action);
+    let open = move |action: BulkAction| move |_| bulk.open(action);
     view! {
-        <div class="bulk-bar" role="group" aria-label="Selected groups">
+        // `data-none`: on a phone the actions stay out of the way until a group is selected.
+        <div class="bulk-bar" role="group" aria-label="Selected groups" data-none=move || none().then_some("")>
             <span id="bulk-count">{move || format!("{} selected", count())}</span>
             <button type="button" id="bulk-select-all"
                 on:click=move |_| selection.set(shown_names.run(()), true)>
                 "Select all shown"
             </button>
-            <button type="button" id="bulk-clear" disabled=none
+            <button type="button" id="bulk-clear" class="bulk-action" disabled=none
                 on:click=move |_| selection.names.set(Vec::new())>"Clear"</button>
-            <button type="button" id="bulk-protect" disabled=none on:click=open(BulkAction::Protect(true))>"Protect…"</button>
-            <button type="button" id="bulk-unprotect" disabled=none on:click=open(BulkAction::Protect(false))>"Unprotect…"</button>
-            <button type="button" id="bulk-rotate" disabled=none on:click=open(BulkAction::Rotate)>"Invalidate tokens…"</button>
-            <button type="button" id="bulk-transfer" disabled=none on:click=open(BulkAction::Transfer)>"Transfer…"</button>
-            <button type="button" id="bulk-delete" class="danger-text" disabled=none on:click=open(BulkAction::Delete)>"Delete…"</button>
+            <button type="button" id="bulk-protect" class="bulk-action" disabled=none on:click=open(BulkAction::Protect(true))>"Protect…"</button>
+            <button type="button" id="bulk-unprotect" class="bulk-action" disabled=none on:click=open(BulkAction::Protect(false))>"Unprotect…"</button>
+            <button type="button" id="bulk-rotate" class="bulk-action" disabled=none on:click=open(BulkAction::Rotate)>"Invalidate tokens…"</button>
+            <button type="button" id="bulk-transfer" class="bulk-action" disabled=none on:click=open(BulkAction::Transfer)>"Transfer…"</button>
+            <button type="button" id="bulk-delete" class="bulk-action danger-text" disabled=none on:click=open(BulkAction::Delete)>"Delete…"</button>
         </div>
-        <BulkDialog run />
+        <BulkDialog bulk />
     }
 }
 
 #[component]
-fn BulkDialog(run: Run) -> impl IntoView {
-    let (store, state) = (run.store, run.state);
+fn BulkDialog(bulk: Bulk) -> impl IntoView {
+    let store = expect_context::<GroupsStore>();
     let typed = RwSignal::new(String::new());
-    let count = move |step: fn(&Step) -> bool| state.with(|s| s.count(step));
-    let waiting = move || count(|s| *s == Step::Waiting);
-    let failed = move || count(|s| matches!(s, Step::Failed(_)));
-    let started = move || count(|s| !matches!(s, Step::Waiting | Step::Skipped(_))) > 0;
-    let running = move || count(|s| *s == Step::Sending) > 0 || state.with(|s| s.paused.is_some());
-    let action = move || state.with(|s| s.action);
+    let to = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<&'static str>);
+    // Which run is open: changes only when the dialog opens or closes, not on each step.
+    let opened = Memo::new(move |_| bulk.opened.with(|o| o.as_ref().map(|o| (o.id, o.action))));
+    let action = move || opened.get().map(|(_, a)| a);
+    let progress = bulk.progress;
+    let t = move |f: fn(&Tally) -> usize| progress.with(|p| f(&p.tally));
+    let running = move || progress.with(|p| p.running);
+    // Once Run is pressed the input is the run's: what it was checked as is what is sent.
+    let locked = move || progress.with(|p| p.started);
     let deleting = move || action() == Some(BulkAction::Delete);
-    let doomed_count = move || state.with(|s| s.doomed.lines().count());
+    let doomed_count = move || bulk.opened.with(|o| o.as_ref().map_or(0, |o| o.doomed));
     // What a bulk delete destroys: each group's databases, listed before anything is sent.
-    // Keyed on the names as one string and answered as one list, like the single-group
-    // reads: no new read types in the bundle.
+    // Keyed on the run, so every opening asks afresh (the databases may have changed since).
     let databases = store.read(
-        move || state.with(|s| (!s.doomed.is_empty()).then(|| s.doomed.clone())),
-        |c, doomed| async move {
+        move || {
+            let (id, action) = opened.get()?;
+            (action == BulkAction::Delete).then_some((id, untrack(|| bulk.doomed())?))
+        },
+        |c, (_, doomed): (u64, String)| async move {
             let mut all = Vec::new();
             for name in doomed.lines() {
                 all.extend(c.list_databases(name).await?);
@@ -323,63 +67,70 @@ fn BulkDialog(run: Run) -> impl IntoView {
     );
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let to = run.to.get_untracked();
-        let to = to.trim();
-        let problem = match action() {
-            Some(BulkAction::Transfer) if to.is_empty() => {
-                Some("Type the organization to move the groups to.")
-            }
-            Some(BulkAction::Transfer) if to == store.client().org() => {
-                Some("The groups are already in that organization.")
-            }
-            Some(BulkAction::Delete)
-                if typed.get_untracked().trim() != doomed_count().to_string() =>
-            {
-                Some("Type the number of groups to delete, as shown.")
-            }
-            _ => None,
-        };
-        state.update(|s| s.problem = problem);
-        if problem.is_none() {
-            run.pump();
-        }
-    };
-    let retry_failed = move |_| {
-        state.update(|s| {
-            for item in s
-                .items
-                .iter_mut()
-                .filter(|i| matches!(i.step, Step::Failed(_)))
-            {
-                item.step = Step::Waiting;
-                item.limited = 0;
-            }
-        });
-        run.pump();
+        let said = bulk
+            .start(&to.get_untracked(), &typed.get_untracked())
+            .err();
+        problem.set(said);
     };
     let close = move || {
         typed.set(String::new());
-        state.update(|s| s.action = None);
+        to.set(String::new());
+        problem.set(None);
+        bulk.close();
     };
-    let title = Signal::derive(move || {
-        state.with(|s| s.action.map(|a| a.title(s.items.len())).unwrap_or_default())
+    let title = Memo::new(move |_| {
+        let n = bulk
+            .opened
+            .with(|o| o.as_ref().map_or(0, |o| o.lines.len()));
+        action().map(|a| a.title(n)).unwrap_or_default()
     });
-    let lines = move || {
-        state.with(|s| s.items.iter().map(|item| {
-            let (class, said) = match &item.step {
-                Step::Waiting => ("", "waiting".to_owned()),
-                Step::Sending => ("", "sending…".to_owned()),
-                Step::Done => ("done", "done".to_owned()),
-                Step::Skipped(why) => ("skipped", format!("skipped: {why}")),
-                Step::Failed(said) => ("failed", said.clone()),
-            };
-            view! { <li data-group=item.name.clone() class=class><code>{item.name.clone()}</code>" "<span class="bulk-step">{said}</span></li> }
-        }).collect_view())
+    // One line per group and run, each with its own signal: a step change redraws that line.
+    let lines = move || -> Vec<Line> {
+        bulk.opened.with(|o| {
+            o.as_ref()
+                .map(|o| {
+                    o.lines
+                        .iter()
+                        .map(|(n, s)| (o.id, n.clone(), s.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let line = move |(_, name, step): Line| {
+        let class = {
+            let step = step.clone();
+            move || {
+                step.with(|s| match s {
+                    Step::Done => "done",
+                    Step::Skipped(_) => "skipped",
+                    Step::Failed(_) => "failed",
+                    _ => "",
+                })
+            }
+        };
+        view! {
+            <li data-group=name.clone() class=class>
+                <code>{name.clone()}</code>" "
+                {move || match step.get() {
+                    Step::Waiting => view! { <span class="bulk-step">"waiting"</span> }.into_any(),
+                    Step::Sending => view! { <span class="bulk-step">"sending…"</span> }.into_any(),
+                    Step::Done => view! { <span class="bulk-step">"done"</span> }.into_any(),
+                    Step::Skipped(why) => view! { <span class="bulk-step">{format!("skipped: {why}")}</span> }.into_any(),
+                    Step::Failed(error) => view! {
+                        <span class="bulk-step">"failed"</span>
+                        <ErrorMessage error />
+                    }.into_any(),
+                }}
+            </li>
+        }
     };
     view! {
         <Modal id="bulk" title open=Signal::derive(move || action().is_some()) on_close=Callback::new(move |_| close())>
             <form on:submit=start novalidate>
-                <ul class="bulk-list">{lines}</ul>
+                <ul class="bulk-list">
+                    <For each=lines key=|(id, name, _): &Line| (*id, name.clone()) children=line />
+                </ul>
                 {move || deleting().then(|| view! {
                     <p>{move || match databases.state.get() {
                         Load::Ready(all) => format!("This destroys {} groups and {} databases in all. It cannot be undone.", doomed_count(), all.len()),
@@ -391,24 +142,29 @@ fn BulkDialog(run: Run) -> impl IntoView {
                         _ => None,
                     })}
                     <label for="bulk-confirm">{move || format!("Type {} to confirm", doomed_count())}</label>
-                    <input id="bulk-confirm" type="text" inputmode="numeric" autocomplete="off"
+                    <input id="bulk-confirm" type="text" inputmode="numeric" autocomplete="off" readonly=locked
                         prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
                 })}
                 {move || (action() == Some(BulkAction::Transfer)).then(|| view! {
                     <label for="bulk-to">"Move to organization"</label>
-                    <input id="bulk-to" type="text" autocomplete="off" placeholder="Organization slug"
-                        prop:value=move || run.to.get() on:input=move |ev| run.to.set(event_target_value(&ev)) />
+                    <input id="bulk-to" type="text" autocomplete="off" placeholder="Organization slug" readonly=locked
+                        prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) />
                 })}
-                {move || state.with(|s| s.problem).map(|p| view! { <p class="error" role="alert">{p}</p> })}
-                {move || state.with(|s| s.paused).map(|secs| view! { <p class="warning">{format!("The API asked to slow down: sending again after {secs} s.")}</p> })}
-                <p role="status" id="bulk-summary">{move || started().then(|| summary(count(|s| *s == Step::Done), failed(), count(|s| matches!(s, Step::Skipped(_)))))}</p>
+                {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                {move || progress.with(|p| p.paused).map(|secs| view! { <p class="warning">{format!("The API asked to slow down: sending again in {secs} s.")}</p> })}
+                <p role="status" id="bulk-summary">{move || locked().then(|| summary(t(|t| t.done), t(Tally::failed), t(|t| t.skipped)))}</p>
+                {move || (t(|t| t.final_failures) > 0 && !running()).then(|| view! {
+                    <p id="bulk-not-retried">{move || not_retried(t(|t| t.final_failures))}</p>
+                })}
                 <div class="dialog-actions">
                     <button type="button" on:click=move |_| close()>"Close"</button>
-                    {move || (failed() > 0 && !running()).then(|| view! {
-                        <button type="button" id="bulk-retry" on:click=retry_failed>"Retry the failed ones"</button>
+                    {move || (t(|t| t.retryable) > 0 && !running()).then(|| view! {
+                        <button type="button" id="bulk-retry" on:click=move |_| bulk.retry()>
+                            {move || format!("Retry the failed ones ({})", t(|t| t.retryable))}
+                        </button>
                     })}
                     <button id="bulk-run" type="submit" class=move || if deleting() { "danger" } else { "primary" }
-                        disabled=move || running() || waiting() == 0 || (deleting() && databases.state.with(|d| d.ready().is_none()))>
+                        disabled=move || running() || t(|t| t.waiting) == 0 || (deleting() && databases.state.with(|d| d.ready().is_none()))>
                         {move || if running() { "Working…" } else { "Run" }}
                     </button>
                 </div>
@@ -417,15 +173,19 @@ fn BulkDialog(run: Run) -> impl IntoView {
     }
 }
 
-/// A group's failure on one line: what happened, the status, and the API's own words.
-fn failure(e: &ApiError) -> String {
-    let mut out = format!("failed: {}", e.headline());
-    if let Some(status) = e.status {
-        out.push_str(&format!(" (HTTP {status})"));
-    }
-    if !e.message.is_empty() {
-        out.push_str(": ");
-        out.push_str(&e.message);
-    }
-    out
+/// A line of the dialog: its run, its group, its step.
+type Line = (u64, String, ArcRwSignal<Step>);
+
+/// Why some failures get no Retry: the API refused them as asked, and would again.
+fn not_retried(n: usize) -> String {
+    let (groups, them) = if n == 1 {
+        ("1 group".to_owned(), "it")
+    } else {
+        (format!("{n} groups"), "them")
+    };
+    format!(
+        "{groups} failed for a reason a retry cannot fix (the API refused the request itself, \
+         e.g. not found, a conflict, the plan or the input): change what it says, then run \
+         {them} again from a new selection."
+    )
 }

@@ -1,10 +1,11 @@
 use crate::components::{is_plain_click, location_chips, ErrorMessage, Marker, WorldMap};
 use crate::pages::actions::flip_protection;
-use crate::pages::bulk::{BulkBar, Selection};
+use crate::pages::bulk::BulkBar;
 use crate::pages::create_group::CreateGroup;
 use crate::rules::bulk;
 use crate::rules::geo::{groups_by_location, location_says, marker_radius};
 use crate::rules::table::{filtered, in_view, needle, sorted, Column, Entry, Sort, Viewport};
+use crate::state::bulk::Selection;
 use crate::state::changes::Change;
 use crate::state::dialogs::GroupDialogs;
 use crate::state::groups::{GroupsStore, Load};

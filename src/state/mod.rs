@@ -1,6 +1,7 @@
 //! Values the views share through context.
 
 pub mod activity;
+pub mod bulk;
 pub mod changes;
 pub mod clipboard;
 pub mod config;

@@ -1,8 +1,9 @@
 //! `cargo xtask bench`: the panel's release build against a hand-written baseline page
 //! (`bench/baseline/`), both served by sandbox servers seeded with 100, 1,000 and 10,000
-//! groups and driven in headless Chromium in turns by `bench/run.js`. Writes BENCHMARKS.md;
-//! `--quick` (what `cargo xtask test` runs, so the benchmark never rots) writes
-//! target/bench/quick.md instead and asserts nothing about times.
+//! groups and driven in headless Chromium in turns by `bench/run.js`, which also times a bulk
+//! Protect of all 1,000 groups of the middle server (the whole run and its longest frame).
+//! Writes BENCHMARKS.md; `--quick` (what `cargo xtask test` runs, so the benchmark never
+//! rots) writes target/bench/quick.md instead and asserts nothing about times.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
