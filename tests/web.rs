@@ -1019,12 +1019,6 @@ async fn a_token_carries_the_chosen_expiration_access_and_databases() {
     let curl = text("#token-curl");
     assert!(curl.contains("expiration=1d30m"), "{curl}");
     assert!(curl.contains(r#"["catalog","users"]"#), "{curl}");
-    // The CLI's -e takes whole days: it says so instead of inventing a command.
-    assert!(
-        text("#token-turso").contains("no turso command: the CLI's `-e` takes whole days only"),
-        "{}",
-        text("#token-turso")
-    );
     assert!(
         curl.contains("$TURSO_API_TOKEN") && !curl.contains(TOKEN),
         "{curl}"
@@ -1824,11 +1818,7 @@ async fn the_activity_panel_lists_changes_and_scripts_the_accepted_ones() {
         .iter()
         .map(|b| b.get_attribute("aria-label").unwrap_or_default())
         .collect();
-    assert_eq!(
-        labels,
-        ["Copy command", "Copy turso command"].repeat(3),
-        "the curl and the turso command of each entry"
-    );
+    assert_eq!(labels, ["Copy command"; 3], "one copy button per entry");
     let second = ".activity-entry:nth-child(2)";
     click(&format!("{second} button"));
     wait_for_text(&format!("{second} button"), "Copied").await;
@@ -1893,59 +1883,8 @@ async fn activity_survives_a_reload_and_sign_out_wipes_it() {
     assert_eq!(text("#activity-open .badge"), "0");
 }
 
-/// Each change as the `turso` command people know, beside its curl, and the replay script in
-/// either form.
-#[wasm_bindgen_test]
-async fn activity_shows_each_change_as_a_turso_command_and_scripts_it() {
-    reset_sandbox().await;
-    let _app = mount_connected("acme", TOKEN);
-    wait_for_element("tr[data-group='default']").await;
-    click("input[aria-label='Delete protection for default']");
-    wait_for_text("#activity-open .badge", "1").await;
-    click("button[aria-label='Create a token for eu-replicated']");
-    wait_for_open("create-token").await;
-    wait_for_element("#token-submit").await;
-    click("input[name='token-expiry'][value='7d']");
-    click("#token-read-only");
-    wait_for_text(
-        "#token-turso",
-        "turso group tokens create eu-replicated -e 7d -r",
-    )
-    .await;
-    click("#token-submit");
-    wait_for_element("#token-claims").await;
-    click("dialog#create-token .dialog-header button");
-    wait_for_closed("create-token").await;
-
-    click("#activity-open");
-    wait_for_open("activity").await;
-    let turso: Vec<String> = find_all(".activity-entry .turso code")
-        .iter()
-        .map(|c| c.text_content().unwrap_or_default())
-        .collect();
-    assert_eq!(
-        turso,
-        [
-            "turso group protection enable default",
-            "turso group tokens create eu-replicated -e 7d -r"
-        ]
-    );
-    assert!(text("#activity-script").contains("curl -fsS"));
-    click("#activity-with-turso");
-    wait_for_text("#activity-script", "turso org switch acme").await;
-    let script = text("#activity-script");
-    assert!(
-        script.contains("\nturso group protection enable default\n"),
-        "{script}"
-    );
-    assert!(!script.contains("curl"), "{script}");
-    click("#activity-with-curl");
-    wait_for_text("#activity-script", "curl -fsS").await;
-}
-
 /// Table permissions: a role as the starting point plus a rule on a named table, checked as
-/// typed; the body is the CLI's, the turso command has its `-p` flags, and the token's
-/// claims show the rules.
+/// typed; the body is the CLI's, and the token's claims show the rules.
 #[wasm_bindgen_test]
 async fn a_token_with_two_table_rules_sends_them_as_documented_and_shows_them() {
     reset_sandbox().await;
@@ -1970,11 +1909,6 @@ async fn a_token_with_two_table_rules_sends_them_as_documented_and_shows_them() 
     click(&format!("{second} input[value='data_update']"));
     click(&format!("{second} input[value='data_add']"));
     wait_for("the rules to be valid", || !is_disabled("#token-submit")).await;
-    wait_for_text(
-        "#token-turso",
-        "turso group tokens create eu-replicated -p all:data_read -p comments:data_add,data_update",
-    )
-    .await;
     click("#token-submit");
     wait_for_element("#token-claims").await;
     assert_eq!(

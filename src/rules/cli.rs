@@ -1,5 +1,7 @@
 //! Each change as the `turso` command that makes it, for people who know the CLI: from the
-//! request the panel sent, so Activity can show it for every change of the session. Where
+//! request the panel sent, so Activity can show it for every change of the session. Not
+//! shown yet: with it the first load is 5 KB over its ceiling (README, Size), so the views
+//! leave it out until room is made; the rule stays tested here. Where
 //! the CLI has no equivalent, the reason is given instead of an invented command. Commands
 //! name no organization: the CLI acts in the one chosen with `turso org switch`.
 //!
