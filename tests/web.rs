@@ -2232,14 +2232,14 @@ async fn a_token_answered_after_its_dialog_closed_is_never_shown_and_the_user_is
     assert_eq!(sent(&requests().await, "POST", tokens), 1);
 }
 
-/// Case 2: `legacy`'s late transfer answer leaves `default`'s transfer dialog open with what
-/// was typed; the table and the banner still follow the server.
-#[wasm_bindgen_test]
-async fn a_late_transfer_success_leaves_the_next_groups_dialog_and_what_was_typed() {
+/// Transfers `legacy` to globex with `fault` on its answer, closes the dialog while it is in
+/// flight, and opens Transfer for `default`.
+async fn transfer_legacy_then_open_default(
+    fault: Value,
+) -> leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable> {
     reset_sandbox().await;
-    let transfer = "/v1/organizations/acme/groups/legacy/transfer";
-    inject_fault(json!({"method": "POST", "path": transfer, "delay_ms": 1500, "times": 1})).await;
-    let _app = mount_connected("acme", TOKEN);
+    inject_fault(fault).await;
+    let app = mount_connected("acme", TOKEN);
     wait_for_element("tr[data-group='legacy']").await;
     click("button[aria-label='Transfer legacy']");
     wait_for_open("transfer-group").await;
@@ -2250,6 +2250,18 @@ async fn a_late_transfer_success_leaves_the_next_groups_dialog_and_what_was_type
     wait_for_closed("transfer-group").await;
     click("button[aria-label='Transfer default']");
     wait_for_open("transfer-group").await;
+    app
+}
+
+/// Case 2: `legacy`'s late transfer answer leaves `default`'s transfer dialog open with what
+/// was typed; the table and the banner still follow the server.
+#[wasm_bindgen_test]
+async fn a_late_transfer_success_leaves_the_next_groups_dialog_and_what_was_typed() {
+    let transfer = "/v1/organizations/acme/groups/legacy/transfer";
+    let _app = transfer_legacy_then_open_default(
+        json!({"method": "POST", "path": transfer, "delay_ms": 1500, "times": 1}),
+    )
+    .await;
     type_into("#transfer-org", "initech");
     wait_for("legacy to leave the table", || {
         find("tr[data-group='legacy']").is_none()
@@ -2273,24 +2285,11 @@ async fn a_late_transfer_success_leaves_the_next_groups_dialog_and_what_was_type
 /// the API's words.
 #[wasm_bindgen_test]
 async fn a_late_refusal_is_said_in_the_banner_not_in_the_next_groups_dialog() {
-    reset_sandbox().await;
     let transfer = "/v1/organizations/acme/groups/legacy/transfer";
-    inject_fault(
-        json!({"method": "POST", "path": transfer, "status": 403, "delay_ms": 1500,
-        "body": json!({"error": "not an admin of globex"}).to_string(), "times": 1}),
-    )
+    let _app = transfer_legacy_then_open_default(json!({"method": "POST", "path": transfer,
+        "status": 403, "delay_ms": 1500,
+        "body": json!({"error": "not an admin of globex"}).to_string(), "times": 1}))
     .await;
-    let _app = mount_connected("acme", TOKEN);
-    wait_for_element("tr[data-group='legacy']").await;
-    click("button[aria-label='Transfer legacy']");
-    wait_for_open("transfer-group").await;
-    type_into("#transfer-org", "globex");
-    click("#transfer-submit");
-    wait_for("the transfer in flight", || is_disabled("#transfer-submit")).await;
-    click("dialog#transfer-group .dialog-actions button[type='button']"); // Cancel
-    wait_for_closed("transfer-group").await;
-    click("button[aria-label='Transfer default']");
-    wait_for_open("transfer-group").await;
     wait_for_text(".outcome", "not an admin of globex").await;
     assert!(text(".outcome").contains("“legacy” could not be transferred"));
     assert!(
