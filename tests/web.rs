@@ -1841,9 +1841,14 @@ async fn activity_survives_a_reload_and_sign_out_wipes_it() {
     wait_for_element("tr[data-group='default']").await;
     click("input[aria-label='Delete protection for default']");
     wait_for_text("#activity-open .badge", "1").await;
+    // The reload: the page is hidden (at once, before the gathered write is due), then
+    // nothing is in memory but the same tab's storage and address.
+    web_sys::window()
+        .unwrap()
+        .dispatch_event(&web_sys::Event::new("pagehide").unwrap())
+        .unwrap();
     drop(app);
 
-    // The reload: nothing in memory, the same tab's storage and address.
     let app = mount();
     wait_for_element("tr[data-group='default']").await;
     assert_eq!(text("#activity-open .badge"), "1", "the change survived");
