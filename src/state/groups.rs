@@ -248,13 +248,18 @@ impl GroupsStore {
 
     /// Every write is a `try_`: the answer of a change may come after sign-out.
     fn change_list(&self, change: ListChange) {
-        self.since_asked
-            .try_update_value(|c| c.push(change.clone()));
-        self.groups.try_update(|load| {
-            if let Some(list) = load.ready_mut() {
+        // A list on screen takes the change now; one still being read takes it when its
+        // answer lands (so nothing is kept, or cloned, while no list read is in flight).
+        let waiting = self.groups.try_update(|load| match load.ready_mut() {
+            Some(list) => {
                 list.apply(change);
+                None
             }
+            None => Some(change),
         });
+        if let Some(Some(change)) = waiting {
+            self.since_asked.try_update_value(|c| c.push(change));
+        }
     }
 
     /// A refusal of a change sent from the page itself, in the banner.
