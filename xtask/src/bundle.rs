@@ -56,6 +56,7 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     say!("build: {}", proc::display(&trunk));
     proc::run(&mut trunk)?;
 
+    shorten_imports(&dist)?;
     minify(&dist)?;
     add_csp(&dist, &opts.connect_src)?;
     let index = dist.join("index.html");
@@ -98,6 +99,26 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
         brotli_total: Some(brotli),
         over_budget,
     })
+}
+
+/// Gives the imports of each wasm module in dist/ short names, in the wasm and in its
+/// wasm-bindgen JavaScript (`imports.rs`).
+fn shorten_imports(dist: &Path) -> Result<()> {
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("listing {}: {e}", dist.display()))?;
+    for wasm in entries.filter_map(|entry| Some(entry.ok()?.path())) {
+        let name = wasm
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let Some(stem) = name.strip_suffix("_bg.wasm") else {
+            continue;
+        };
+        let js = dist.join(format!("{stem}.js"));
+        let renamed = crate::imports::shorten(&wasm, &js)?;
+        say!("build: gave the {renamed} imports of {name} short names");
+    }
+    Ok(())
 }
 
 /// Minifies the JavaScript and CSS in dist/ with esbuild (trunk's JS minifier fails on

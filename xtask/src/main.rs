@@ -10,6 +10,7 @@ mod apt;
 mod bench;
 mod bundle;
 mod ctx;
+mod imports;
 mod proc;
 mod serve;
 mod setup;
