@@ -1019,6 +1019,12 @@ async fn a_token_carries_the_chosen_expiration_access_and_databases() {
     let curl = text("#token-curl");
     assert!(curl.contains("expiration=1d30m"), "{curl}");
     assert!(curl.contains(r#"["catalog","users"]"#), "{curl}");
+    // The CLI's -e takes whole days: it says so instead of inventing a command.
+    assert!(
+        text("#token-turso").contains("no turso command: the CLI's `-e` takes whole days only"),
+        "{}",
+        text("#token-turso")
+    );
     assert!(
         curl.contains("$TURSO_API_TOKEN") && !curl.contains(TOKEN),
         "{curl}"
@@ -2114,6 +2120,56 @@ async fn table_rules_survive_closing_and_reopening_the_token_dialog() {
         "comments"
     );
     assert!(!panicked());
+}
+
+/// Each change as the `turso` command people know, beside its curl, and the replay script in
+/// either form.
+#[wasm_bindgen_test]
+async fn activity_shows_each_change_as_a_turso_command_and_scripts_it() {
+    reset_sandbox().await;
+    let _app = mount_connected("acme", TOKEN);
+    wait_for_element("tr[data-group='default']").await;
+    click("input[aria-label='Delete protection for default']");
+    wait_for_text("#activity-open .badge", "1").await;
+    click("button[aria-label='Create a token for eu-replicated']");
+    wait_for_open("create-token").await;
+    wait_for_element("#token-submit").await;
+    click("input[name='token-expiry'][value='7d']");
+    click("#token-read-only");
+    wait_for_text(
+        "#token-turso",
+        "turso group tokens create eu-replicated -e 7d -r",
+    )
+    .await;
+    click("#token-submit");
+    wait_for_element("#token-claims").await;
+    click("dialog#create-token .dialog-header button");
+    wait_for_closed("create-token").await;
+
+    click("#activity-open");
+    wait_for_open("activity").await;
+    let turso: Vec<String> = find_all(".activity-entry .turso code")
+        .iter()
+        .map(|c| c.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        turso,
+        [
+            "turso group protection enable default",
+            "turso group tokens create eu-replicated -e 7d -r"
+        ]
+    );
+    assert!(text("#activity-script").contains("curl -fsS"));
+    click("#activity-with-turso");
+    wait_for_text("#activity-script", "turso org switch acme").await;
+    let script = text("#activity-script");
+    assert!(
+        script.contains("\nturso group protection enable default\n"),
+        "{script}"
+    );
+    assert!(!script.contains("curl"), "{script}");
+    click("#activity-with-curl");
+    wait_for_text("#activity-script", "curl -fsS").await;
 }
 
 // ---- rename ----

@@ -3,6 +3,7 @@
 
 use crate::components::{CopyButton, Modal};
 use crate::rules::activity::{script, Entry};
+use crate::rules::cli::{turso_command, turso_script};
 use crate::rules::curl::curl_command;
 use crate::state::activity::Activity;
 use crate::state::groups::GroupsStore;
@@ -36,9 +37,17 @@ pub fn ActivityPanel(open: RwSignal<bool>) -> impl IntoView {
             client.base_url().to_owned()
         }
     };
+    // The replay script with curl, or with the turso CLI.
+    let with_cli = RwSignal::new(false);
     let all = move || {
         let org = store.client().org().to_owned();
-        activity.entries.with(|e| script(&base(), &org, e))
+        activity.entries.with(|e| {
+            if with_cli.get() {
+                turso_script(&org, e)
+            } else {
+                script(&base(), &org, e)
+            }
+        })
     };
     view! {
         <Modal id="activity" title="Activity in this session" open on_close=Callback::new(move |_| open.set(false))>
@@ -47,6 +56,15 @@ pub fn ActivityPanel(open: RwSignal<bool>) -> impl IntoView {
                 {move || activity.entries.get().into_iter().map(|entry| view! { <ActivityEntry entry base=base() /> }).collect_view()}
             </ol>
             {move || (count() > 0).then(|| view! {
+                <fieldset class="script-form">
+                    <legend>"Script the accepted changes with"</legend>
+                    <div class="choices">
+                        <label class="choice"><input type="radio" name="activity-script-form" id="activity-with-curl"
+                            prop:checked=move || !with_cli.get() on:change=move |_| with_cli.set(false) />"curl"</label>
+                        <label class="choice"><input type="radio" name="activity-script-form" id="activity-with-turso"
+                            prop:checked=move || with_cli.get() on:change=move |_| with_cli.set(true) />"the turso CLI"</label>
+                    </div>
+                </fieldset>
                 <details class="curl">
                     <summary>"The accepted changes as a shell script"</summary>
                     <pre><code id="activity-script">{all}</code></pre>
@@ -63,6 +81,8 @@ pub fn ActivityPanel(open: RwSignal<bool>) -> impl IntoView {
 fn ActivityEntry(entry: Entry, base: String) -> impl IntoView {
     let (action, group) = entry.describe();
     let command = curl_command(&base, &entry.request);
+    let turso =
+        turso_command(&entry.request).unwrap_or_else(|why| format!("# no turso command: {why}"));
     let status = match entry.status {
         Some(status) => status.to_string(),
         None => "no answer".to_owned(),
@@ -84,6 +104,11 @@ fn ActivityEntry(entry: Entry, base: String) -> impl IntoView {
                 <summary>"curl"</summary>
                 <pre><code>{command.clone()}</code></pre>
                 <CopyButton text=command label="Copy command" />
+            </details>
+            <details class="curl turso">
+                <summary>"turso"</summary>
+                <pre><code>{turso.clone()}</code></pre>
+                <CopyButton text=turso label="Copy turso command" />
             </details>
         </li>
     }

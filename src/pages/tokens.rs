@@ -5,6 +5,7 @@ use crate::api::calls::create_group_token;
 use crate::api::{Access, ApiError, TableRule, TokenRequest};
 use crate::components::{CopyButton, DialogActions, ErrorMessage, Modal};
 use crate::rules::claims::decode_claims;
+use crate::rules::cli::turso_command;
 use crate::rules::curl::curl_command;
 use crate::rules::expiration::{
     describe_span, format_expiration, join_span, parse_expiration, split_span, Expiration, PRESETS,
@@ -154,14 +155,16 @@ fn TokenForm(
         }
     });
     let name = move || dialog.name();
+    // The same request as curl and as the turso CLI's command (or why the CLI has none).
     // No command for the in-page sandbox: there is no URL that curl could reach.
-    // No command for the in-page sandbox: there is no URL that curl could reach.
-    let curl = move || {
+    let commands = move || {
         let client = store.client();
         let request = choices.request().ok().filter(|_| !client.is_in_page());
         request.map(|r| {
             let call = create_group_token(client.org(), &name(), &r);
-            curl_command(client.base_url(), &call.request)
+            let turso = turso_command(&call.request)
+                .unwrap_or_else(|why| format!("# no turso command: {why}"));
+            (curl_command(client.base_url(), &call.request), turso)
         })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -250,11 +253,16 @@ fn TokenForm(
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
             </fieldset>
             <TableRules rules=choices.rules />
-            {move || curl().map(|curl| view! {
+            {move || commands().map(|(curl, turso)| view! {
                 <details class="curl">
                     <summary>"Equivalent curl command"</summary>
                     <pre><code id="token-curl">{curl.clone()}</code></pre>
                     <CopyButton text=curl label="Copy command" />
+                </details>
+                <details class="curl">
+                    <summary>"Equivalent turso command"</summary>
+                    <pre><code id="token-turso">{turso.clone()}</code></pre>
+                    <CopyButton text=turso label="Copy turso command" />
                 </details>
             })}
             <DialogActions submit_id="token-submit" label="Create token" busy_label="Creating…"

@@ -1,9 +1,8 @@
 //! Each change as the `turso` command that makes it, for people who know the CLI: from the
-//! request the panel sent, so Activity can show it for every change of the session. Not
-//! shown yet: with it the first load is 5 KB over its ceiling (README, Size), so the views
-//! leave it out until room is made; the rule stays tested here. Where
-//! the CLI has no equivalent, the reason is given instead of an invented command. Commands
-//! name no organization: the CLI acts in the one chosen with `turso org switch`.
+//! request the panel sent, so Activity can show it for every change of the session, and the
+//! token generator for the token it would create. Where the CLI has no equivalent, the reason
+//! is given instead of an invented command. Commands name no organization: the CLI acts in
+//! the one chosen with `turso org switch`.
 //!
 //! The CLI's flags, from its source (`internal/cmd`, `internal/flags`): `group create
 //! --location`, `group destroy --yes`, `group wakeup`, `group transfer --yes`, `group rename
