@@ -1824,17 +1824,38 @@ async fn the_activity_panel_lists_changes_and_scripts_the_accepted_ones() {
         .iter()
         .map(|b| b.get_attribute("aria-label").unwrap_or_default())
         .collect();
-    assert_eq!(labels, ["Copy command"; 3], "one copy button per entry");
+    assert_eq!(
+        labels,
+        ["Copy command", "Copy turso command"].repeat(3),
+        "a copy button per command of each entry"
+    );
+    let copied = || {
+        js_sys::Reflect::get(&js_sys::global(), &"copiedText".into())
+            .unwrap()
+            .as_string()
+            .expect("the button wrote to the clipboard")
+    };
     let second = ".activity-entry:nth-child(2)";
-    click(&format!("{second} button"));
-    wait_for_text(&format!("{second} button"), "Copied").await;
-    let copied = js_sys::Reflect::get(&js_sys::global(), &"copiedText".into())
-        .unwrap()
-        .as_string()
-        .expect("the button wrote to the clipboard");
-    assert_eq!(copied, text(&format!("{second} pre code")));
-    assert!(copied.contains("groups/default/configuration"), "{copied}");
-    assert!(!copied.contains(TOKEN), "no token in the copied command");
+    click(&format!("{second} details:not(.turso) button"));
+    wait_for_text(&format!("{second} details:not(.turso) button"), "Copied").await;
+    assert_eq!(
+        copied(),
+        text(&format!("{second} details:not(.turso) code"))
+    );
+    assert!(
+        copied().contains("groups/default/configuration"),
+        "{}",
+        copied()
+    );
+    assert!(!copied().contains(TOKEN), "no token in the copied command");
+    click(&format!("{second} .turso button"));
+    wait_for_text(&format!("{second} .turso button"), "Copied").await;
+    assert_eq!(copied(), text(&format!("{second} .turso code")));
+    assert!(
+        copied().starts_with("turso group protection "),
+        "{}",
+        copied()
+    );
     js_sys::Reflect::delete_property(&navigator, &"clipboard".into()).unwrap();
 }
 
