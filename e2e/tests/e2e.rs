@@ -1099,6 +1099,46 @@ async fn a_panic_logs_its_place_and_shows_the_crash_screen() {
     .await;
 }
 
+/// A filled button that cannot be pressed looks it, in both themes: its fill is not the one
+/// it has once it can be (the dark theme's accent, merely faded, still read as ready).
+#[tokio::test]
+#[ignore = "needs the release build and chromedriver: run by cargo xtask test"]
+async fn a_disabled_primary_button_does_not_look_ready() {
+    for look in [Look::DESKTOP_LIGHT, Look::ALL[1]] {
+        e2e_in(
+            "a_disabled_primary_button_does_not_look_ready",
+            look,
+            async |b: &Browser| {
+                b.sandbox_reset().await?;
+                b.connect_as(ORG).await?;
+                b.click("tr[data-group='default'] a").await?;
+                b.click("#group-rename").await?;
+                b.wait_for("dialog#rename-group[open]").await?;
+                let fill = "return getComputedStyle(document.querySelector('#rename-submit'))\
+                    .backgroundColor";
+                if !b.is_disabled("#rename-submit").await? {
+                    return Err("Rename group can be pressed with the group's own name".into());
+                }
+                let disabled = b.eval(fill, vec![]).await?;
+                b.fill("#rename-name", "fresh-name").await?;
+                b.wait_js(
+                    "return !document.querySelector('#rename-submit').disabled;",
+                    "Rename group to be enabled by a new name",
+                )
+                .await?;
+                let enabled = b.eval(fill, vec![]).await?;
+                if disabled == enabled {
+                    return Err(format!(
+                        "Rename group has the same fill, {enabled}, disabled and enabled"
+                    ));
+                }
+                Ok(())
+            },
+        )
+        .await;
+    }
+}
+
 /// The map's land is not part of the first load: the release build serves it beside
 /// index.html, and the browser fetches it only when a map is shown.
 #[tokio::test]
