@@ -588,6 +588,13 @@ fn relay_mode_carries_requests_and_errors_through_unchanged() {
 
     // The relay is not a sandbox: no control routes.
     assert_eq!(relay.control("GET", "requests", None).status, 404);
+    // Nor does it answer the closest region itself: the browser is sent to Turso's service,
+    // which sees where the user is; the upstream is never asked.
+    let before = upstream.control("GET", "requests", None).json();
+    let region = relay.call("GET", "/region", &[], None);
+    assert_eq!(region.status, 307, "{region:?}");
+    assert_eq!(region.header("location"), Some("https://region.turso.io/"));
+    assert_eq!(upstream.control("GET", "requests", None).json(), before);
 
     // An upstream that is gone is a 502 that says so.
     let gone = upstream.addr;

@@ -229,15 +229,18 @@ async fn respond(
         path.strip_prefix(prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     });
-    // The closest-region stand-in: logged and faulted like the API, never relayed (Turso's
-    // is another host, which a relay does not forward to).
-    let to_region = app.relay.is_none() && path == crate::REGION_PATH;
+    // The closest-region stand-in: logged and faulted like the API. A relay sends the
+    // browser on to Turso's own service instead (never asking it itself: the answer is
+    // where the asker is, and that must be the user, not the relay).
+    let to_region = path == crate::REGION_PATH;
     // Preflights are answered here in every mode. A relay must not forward them: the
     // upstream's answer would come back without the CORS headers the browser needs.
     let reply = if parts.method == Method::OPTIONS {
         preflight()
     } else if let (Some(relay), true) = (&app.relay, to_api) {
         relay.forward(&parts, body).await
+    } else if let (Some(_), true) = (&app.relay, to_region) {
+        relay::to_region_service()
     } else if to_api || to_region {
         // In a task of its own, so that a request whose caller gave up (a timeout) still
         // completes, as it would on a real server.

@@ -28,6 +28,20 @@ const RETURNED: [&str; 2] = ["content-type", "retry-after"];
 const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(30);
 const MAX_ANSWER_BYTES: usize = 16 << 20;
 
+/// Turso's closest-region service, which the panel asks beside Turso's API.
+const REGION_SERVICE: &str = "https://region.turso.io/";
+
+/// `GET /region` behind a relay: a redirect to Turso's service, so the browser asks it and
+/// the answer names the location closest to the user (the panel's Content-Security-Policy
+/// allows that origin).
+pub(crate) fn to_region_service() -> Reply {
+    Reply {
+        status: 307,
+        headers: vec![("Location".into(), REGION_SERVICE.into())],
+        body: Vec::new(),
+    }
+}
+
 pub(crate) struct Relay {
     /// Scheme and host, e.g. `https://api.turso.tech`, without a trailing slash.
     upstream: String,
