@@ -59,6 +59,7 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
     shorten_imports(&dist)?;
     minify(&dist)?;
     add_csp(&dist, &opts.connect_src)?;
+    check_integrity(&dist, opts.public_url.as_deref().unwrap_or("/"))?;
     let index = dist.join("index.html");
     std::fs::copy(&index, dist.join(FALLBACK))
         .map_err(|e| format!("copying {} to {FALLBACK}: {e}", index.display()))?;
@@ -102,8 +103,12 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
 }
 
 /// Gives the imports of each wasm module in dist/ short names, in the wasm and in its
-/// wasm-bindgen JavaScript (`imports.rs`).
+/// wasm-bindgen JavaScript (`imports.rs`), then puts both files' new digests into the
+/// `integrity` attributes of index.html's preload links.
 fn shorten_imports(dist: &Path) -> Result<()> {
+    let index_path = dist.join("index.html");
+    let mut index = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
     let entries =
         std::fs::read_dir(dist).map_err(|e| format!("listing {}: {e}", dist.display()))?;
     for wasm in entries.filter_map(|entry| Some(entry.ok()?.path())) {
@@ -115,10 +120,14 @@ fn shorten_imports(dist: &Path) -> Result<()> {
             continue;
         };
         let js = dist.join(format!("{stem}.js"));
+        let before = [sha384(&wasm)?, sha384(&js)?];
         let renamed = crate::imports::shorten(&wasm, &js)?;
+        for (old, new) in before.iter().zip([sha384(&wasm)?, sha384(&js)?]) {
+            index = index.replace(old, &new);
+        }
         say!("build: gave the {renamed} imports of {name} short names");
     }
-    Ok(())
+    std::fs::write(&index_path, index).map_err(|e| format!("writing {}: {e}", index_path.display()))
 }
 
 /// Minifies the JavaScript and CSS in dist/ with esbuild (trunk's JS minifier fails on
@@ -174,6 +183,35 @@ pub fn strip_comments(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Every `integrity` in index.html is its file's digest: the steps after trunk rewrite files,
+/// and a stale one makes the browser throw the preloaded file away (and fetch it again).
+fn check_integrity(dist: &Path, public_url: &str) -> Result<()> {
+    let index_path = dist.join("index.html");
+    let index = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
+    for (href, integrity) in integrities(&index) {
+        let file = dist.join(href.strip_prefix(public_url).unwrap_or(href));
+        let actual = sha384(&file)?;
+        if actual != integrity {
+            return Err(format!(
+                "index.html gives {href} the integrity {integrity}, but the file's is {actual}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The `href` and `integrity` of each tag of `html` that has both.
+fn integrities(html: &str) -> Vec<(&str, &str)> {
+    fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+        let (_, rest) = tag.split_once(&format!(" {name}=\""))?;
+        rest.split_once('"').map(|(value, _)| value)
+    }
+    html.split('<')
+        .filter_map(|tag| Some((attribute(tag, "href")?, attribute(tag, "integrity")?)))
+        .collect()
 }
 
 /// `sha384-<base64>`, as in an `integrity` attribute.
@@ -490,6 +528,17 @@ mod tests {
             Ok("<head>\n<meta charset=\"utf-8\" /><meta http-equiv=Content-Security-Policy>\n<title>")
         );
         assert!(after_charset("<head><title>", meta).is_err());
+    }
+
+    #[test]
+    fn integrities_pair_each_href_with_its_own_digest() {
+        let html = r#"<link rel="stylesheet" href="/a.css" integrity="sha384-A"/>
+<script type="module">import x from '/b.js';</script>
+<link rel="modulepreload" href="/admin/b.js" crossorigin="anonymous" integrity="sha384-B"><link rel="preload" href="/b_bg.wasm" as="fetch">"#;
+        assert_eq!(
+            integrities(html),
+            [("/a.css", "sha384-A"), ("/admin/b.js", "sha384-B")]
+        );
     }
 
     #[test]
