@@ -58,8 +58,8 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
 
     shorten_imports(&dist)?;
     minify(&dist)?;
+    set_integrity(&dist, opts.public_url.as_deref().unwrap_or("/"))?;
     add_csp(&dist, &opts.connect_src)?;
-    check_integrity(&dist, opts.public_url.as_deref().unwrap_or("/"))?;
     let index = dist.join("index.html");
     std::fs::copy(&index, dist.join(FALLBACK))
         .map_err(|e| format!("copying {} to {FALLBACK}: {e}", index.display()))?;
@@ -103,12 +103,8 @@ pub fn build(ctx: &Ctx, opts: &BuildOpts) -> Result<Built> {
 }
 
 /// Gives the imports of each wasm module in dist/ short names, in the wasm and in its
-/// wasm-bindgen JavaScript (`imports.rs`), then puts both files' new digests into the
-/// `integrity` attributes of index.html's preload links.
+/// wasm-bindgen JavaScript (`imports.rs`).
 fn shorten_imports(dist: &Path) -> Result<()> {
-    let index_path = dist.join("index.html");
-    let mut index = std::fs::read_to_string(&index_path)
-        .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
     let entries =
         std::fs::read_dir(dist).map_err(|e| format!("listing {}: {e}", dist.display()))?;
     for wasm in entries.filter_map(|entry| Some(entry.ok()?.path())) {
@@ -120,22 +116,18 @@ fn shorten_imports(dist: &Path) -> Result<()> {
             continue;
         };
         let js = dist.join(format!("{stem}.js"));
-        let before = [sha384(&wasm)?, sha384(&js)?];
         let renamed = crate::imports::shorten(&wasm, &js)?;
-        for (old, new) in before.iter().zip([sha384(&wasm)?, sha384(&js)?]) {
-            index = index.replace(old, &new);
-        }
         say!("build: gave the {renamed} imports of {name} short names");
     }
-    std::fs::write(&index_path, index).map_err(|e| format!("writing {}: {e}", index_path.display()))
+    Ok(())
 }
 
 /// Minifies the JavaScript and CSS in dist/ with esbuild (trunk's JS minifier fails on
-/// wasm-bindgen's `export … as default`, so Trunk.toml turns trunk's off), then puts the new
-/// digests into the `integrity` attributes that trunk wrote into index.html.
+/// wasm-bindgen's `export … as default`, so Trunk.toml turns trunk's off), and drops
+/// index.html's comments.
 fn minify(dist: &Path) -> Result<()> {
     let index_path = dist.join("index.html");
-    let mut index = std::fs::read_to_string(&index_path)
+    let index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(dist)
         .map_err(|e| format!("listing {}: {e}", dist.display()))?
@@ -144,7 +136,6 @@ fn minify(dist: &Path) -> Result<()> {
         .collect();
     files.sort();
     for file in &files {
-        let before = sha384(file)?;
         let mut esbuild = Command::new("esbuild");
         esbuild
             .arg(file)
@@ -154,7 +145,6 @@ fn minify(dist: &Path) -> Result<()> {
             esbuild.arg("--format=esm");
         }
         proc::run(&mut esbuild)?;
-        index = index.replace(&before, &sha384(file)?);
     }
     let index = strip_comments(&index);
     std::fs::write(&index_path, index)
@@ -185,22 +175,23 @@ pub fn strip_comments(html: &str) -> String {
     out
 }
 
-/// Every `integrity` in index.html is its file's digest: the steps after trunk rewrite files,
+/// Sets every `integrity` in index.html to its file's digest, once the steps after trunk
+/// (imports, minifying) have rewritten the files: trunk wrote the digests of its own output,
 /// and a stale one makes the browser throw the preloaded file away (and fetch it again).
-fn check_integrity(dist: &Path, public_url: &str) -> Result<()> {
+fn set_integrity(dist: &Path, public_url: &str) -> Result<()> {
     let index_path = dist.join("index.html");
     let index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
+    let mut updated = index.clone();
     for (href, integrity) in integrities(&index) {
         let file = dist.join(href.strip_prefix(public_url).unwrap_or(href));
-        let actual = sha384(&file)?;
-        if actual != integrity {
-            return Err(format!(
-                "index.html gives {href} the integrity {integrity}, but the file's is {actual}"
-            ));
-        }
+        updated = updated.replace(
+            &format!("integrity=\"{integrity}\""),
+            &format!("integrity=\"{}\"", sha384(&file)?),
+        );
     }
-    Ok(())
+    std::fs::write(&index_path, updated)
+        .map_err(|e| format!("writing {}: {e}", index_path.display()))
 }
 
 /// The `href` and `integrity` of each tag of `html` that has both.
