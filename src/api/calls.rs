@@ -111,7 +111,10 @@ pub fn retry_delay_ms(
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
+/// Percent-encodes everything but RFC 3986's unreserved characters. Written out, though the
+/// percent-encoding crate is in the build (`rules::cli` decodes with it): its
+/// `utf8_percent_encode` with the same set measured 655 bytes more of the first load after
+/// brotli, for the same output.
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {

@@ -40,7 +40,9 @@ impl Route {
     }
 }
 
-/// Decodes `%XX` escapes; `None` when they do not make UTF-8.
+/// Decodes `%XX` escapes; `None` when they do not make UTF-8, or when one is not an escape
+/// at all (`%zz`): percent-encoding's decoder would pass that through as text, and a link
+/// that no name can come from must read as not found.
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
